@@ -1,0 +1,116 @@
+//! Opening the database file: pragmas, the single writer, readers, and migrations.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::MigrateError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::DbError;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// How long a write waits for another process (the CLI, another window) to finish before the
+    /// owner is told the database is in use.
+    pub busy_timeout: Duration,
+    pub readers: u32,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self {
+            busy_timeout: Duration::from_secs(5),
+            readers: 4,
+        }
+    }
+}
+
+/// The database: one writer connection (SQLite allows one writer at a time; queueing writes in
+/// the pool is kinder than `SQLITE_BUSY`) and a few readers that WAL lets run alongside it.
+#[derive(Debug, Clone)]
+pub struct Database {
+    path: PathBuf,
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl Database {
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    /// A file written by a newer Settle, a damaged file, a locked file or an unwritable folder is
+    /// refused with a classified error and left exactly as it was.
+    pub async fn open(path: &Path, options: &OpenOptions) -> Result<Self, DbError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| DbError::Unwritable {
+                path: dir.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        }
+        let connect = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(DbError::Sqlx)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(options.busy_timeout);
+        let classify = |e| DbError::classify(path, e);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect.clone())
+            .await
+            .map_err(classify)?;
+        migrate(path, &writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(options.readers.max(1))
+            .connect_with(connect)
+            .await
+            .map_err(classify)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            writer,
+            reader,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The pool for statements that only read.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    /// The single-connection pool every write goes through.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    pub(crate) fn classify(&self, err: sqlx::Error) -> DbError {
+        DbError::classify(&self.path, err)
+    }
+
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+async fn migrate(path: &Path, pool: &SqlitePool) -> Result<(), DbError> {
+    MIGRATOR.run(pool).await.map_err(|e| match e {
+        MigrateError::VersionMissing(version) => DbError::Newer {
+            path: path.to_path_buf(),
+            version,
+        },
+        MigrateError::Execute(err) => DbError::classify(path, err),
+        other => DbError::Corrupt {
+            path: path.to_path_buf(),
+            detail: other.to_string(),
+        },
+    })
+}

@@ -1,0 +1,23 @@
+export { ApiError } from './error';
+export { appStatus, createDemo } from './organisation';
+export { customerDetail, listCustomers, setAllChasing, setCustomerChasing } from './customers';
+export { undoChange } from './changes';
+
+export type { AddressView } from '$lib/bindings/AddressView';
+export type { AppStatus } from '$lib/bindings/AppStatus';
+export type { BalanceView } from '$lib/bindings/BalanceView';
+export type { ChangeReceipt } from '$lib/bindings/ChangeReceipt';
+export type { CustomerDetail } from '$lib/bindings/CustomerDetail';
+export type { CustomerPage } from '$lib/bindings/CustomerPage';
+export type { CustomerQuery } from '$lib/bindings/CustomerQuery';
+export type { CustomerRowView } from '$lib/bindings/CustomerRowView';
+export type { ErrorCode } from '$lib/bindings/ErrorCode';
+export type { InvoiceRowView } from '$lib/bindings/InvoiceRowView';
+export type { IpcError } from '$lib/bindings/IpcError';
+export type { OrganisationView } from '$lib/bindings/OrganisationView';
+export type { PersonView } from '$lib/bindings/PersonView';
+export type { PhoneView } from '$lib/bindings/PhoneView';
+export type { SortKey } from '$lib/bindings/SortKey';
+export type { Tab } from '$lib/bindings/Tab';
+export type { TabCounts } from '$lib/bindings/TabCounts';
+export type { TimelineEntry } from '$lib/bindings/TimelineEntry';

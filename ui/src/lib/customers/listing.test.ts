@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomerPage } from '$lib/bindings/CustomerPage';
+import type { CustomerQuery } from '$lib/bindings/CustomerQuery';
+import type { CustomerRowView } from '$lib/bindings/CustomerRowView';
+import { CustomerListing } from './listing';
+
+function row(id: number, name: string): CustomerRowView {
+  return {
+    id,
+    name,
+    archived: false,
+    chasing: true,
+    schedule: null,
+    openInvoices: 1,
+    outstanding: '10.00',
+    overdue: '0.00',
+    balances: [],
+    lastReminderAt: null,
+    nextReminderAt: null,
+  };
+}
+
+/** A fake list_customers over named customers, answering only when the test says so. */
+function server(names: string[]) {
+  const calls: { query: CustomerQuery; answer: () => void; fail: () => void }[] = [];
+  const fetch = (query: CustomerQuery) =>
+    new Promise<CustomerPage>((resolve, reject) => {
+      const matching = names
+        .map((name, i) => row(i + 1, name))
+        .filter((r) => r.name.toLowerCase().includes(query.search.toLowerCase()));
+      const page: CustomerPage = {
+        counts: { chasing: names.length, notChasing: 0 },
+        matched: matching.length,
+        outstanding: `${matching.length * 10}.00`,
+        overdue: '0.00',
+        baseCurrency: 'GBP',
+        rows: matching.slice(query.offset, query.offset + query.limit),
+      };
+      calls.push({ query, answer: () => resolve(page), fail: () => reject(new Error('locked')) });
+    });
+  return { calls, fetch };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const names = Array.from({ length: 450 }, (_, i) => (i % 2 ? `Bakery ${i}` : `Garage ${i}`));
+
+describe('CustomerListing', () => {
+  it('loads the first block with the query and reports counts and totals', async () => {
+    const api = server(names);
+    let changes = 0;
+    const listing = new CustomerListing({ fetch: api.fetch, onChange: () => changes++ });
+    expect(listing.status).toBe('loading');
+    listing.start();
+    expect(api.calls[0]!.query).toEqual({
+      tab: 'chasing',
+      search: '',
+      sort: 'overdue',
+      descending: true,
+      offset: 0,
+      limit: 200,
+    });
+    api.calls[0]!.answer();
+    await settle();
+    expect(listing.status).toBe('ready');
+    expect(listing.matched).toBe(450);
+    expect(listing.page?.outstanding).toBe('4500.00');
+    expect(listing.row(1)?.name).toBe('Bakery 1');
+    expect(changes).toBeGreaterThan(0);
+  });
+
+  it('keeps showing the old rows until the new query answers, then swaps', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.answer();
+    await settle();
+    listing.setRange(0, 20);
+
+    expect(listing.setQuery({ search: 'bakery' })).toBe(true);
+    expect(listing.setQuery({ search: 'bakery' })).toBe(false);
+    expect(listing.refreshing).toBe(true);
+    expect(listing.row(0)?.name).toBe('Garage 0'); // still the old result
+    expect(api.calls[1]!.query.search).toBe('bakery');
+    expect(api.calls[1]!.query.offset).toBe(0);
+
+    api.calls[1]!.answer();
+    await settle();
+    expect(listing.refreshing).toBe(false);
+    expect(listing.row(0)?.name).toBe('Bakery 1');
+    expect(listing.matched).toBe(225);
+  });
+
+  it('drops an outdated answer when the query changed again meanwhile', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    listing.setQuery({ search: 'garage' });
+    api.calls[1]!.answer();
+    api.calls[0]!.answer(); // the first, outdated query answers last
+    await settle();
+    expect(listing.query.search).toBe('garage');
+    expect(listing.row(0)?.name).toBe('Garage 0');
+    expect(listing.row(1)?.name).toBe('Garage 2');
+  });
+
+  it('refetches the visible blocks after a change, keeping the scroll position', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.answer();
+    await settle();
+    listing.setRange(190, 215);
+    api.calls[1]!.answer();
+    await settle();
+    expect(api.calls.map((c) => c.query.offset)).toEqual([0, 200]);
+
+    listing.reload();
+    expect(api.calls.slice(2).map((c) => c.query.offset)).toEqual([0, 200]);
+    api.calls[3]!.answer();
+    await settle();
+    expect(listing.row(205)?.name).toBe('Bakery 205');
+    expect(listing.row(5)).toBeUndefined(); // block 0 not back yet: a skeleton, not stale data
+  });
+
+  it('moves a new query back to the top', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.answer();
+    await settle();
+    listing.setRange(400, 420);
+    listing.setQuery({ tab: 'not_chasing' });
+    const last = api.calls[api.calls.length - 1]!;
+    expect(last.query.tab).toBe('not_chasing');
+    expect(last.query.offset).toBe(0);
+  });
+
+  it('reports an error when nothing could load, and retries', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.fail();
+    await settle();
+    expect(listing.status).toBe('error');
+    expect((listing.error as Error).message).toBe('locked');
+    listing.retry();
+    api.calls[1]!.answer();
+    await settle();
+    expect(listing.status).toBe('ready');
+    expect(listing.error).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The customers overview's data: the query (tab, search, sort) and the rows for it, block by block.
+ * A new query or a refresh after a change builds a fresh block cache in the background and keeps
+ * showing the current rows until the first new block arrives, so nothing flashes while typing.
+ */
+import type { CustomerPage } from '$lib/bindings/CustomerPage';
+import type { CustomerQuery } from '$lib/bindings/CustomerQuery';
+import type { CustomerRowView } from '$lib/bindings/CustomerRowView';
+import type { SortKey } from '$lib/bindings/SortKey';
+import type { Tab } from '$lib/bindings/Tab';
+import { BlockCache } from './blocks';
+
+export interface ListingQuery {
+  tab: Tab;
+  search: string;
+  sort: SortKey;
+  descending: boolean;
+}
+
+export interface ListingOptions {
+  fetch: (query: CustomerQuery) => Promise<CustomerPage>;
+  onChange?: () => void;
+  query?: Partial<ListingQuery>;
+  blockSize?: number;
+  maxInFlight?: number;
+}
+
+export type ListingStatus = 'loading' | 'error' | 'ready';
+
+export const DEFAULT_QUERY: ListingQuery = {
+  tab: 'chasing',
+  search: '',
+  sort: 'overdue',
+  descending: true,
+};
+
+type Cache = BlockCache<CustomerRowView, CustomerPage>;
+
+export class CustomerListing {
+  query: ListingQuery;
+  readonly blockSize: number;
+
+  readonly #options: ListingOptions;
+  #shown: Cache | null = null;
+  #incoming: Cache | null = null;
+  #range: [number, number] = [0, 1];
+
+  constructor(options: ListingOptions) {
+    this.#options = options;
+    this.blockSize = options.blockSize ?? 200;
+    this.query = { ...DEFAULT_QUERY, ...options.query };
+  }
+
+  /** Starts loading (call once when the list is first shown). */
+  start(): void {
+    if (!this.#shown && !this.#incoming) this.reload();
+  }
+
+  /** The page last received for what is shown: counts, totals, matched. */
+  get page(): CustomerPage | null {
+    return this.#shown?.latest ?? null;
+  }
+
+  /** Rows in the current result (the virtual list's count). */
+  get matched(): number {
+    return this.#shown?.matched ?? 0;
+  }
+
+  get status(): ListingStatus {
+    if (this.#shown?.hasRows) return 'ready';
+    if (this.#shown?.error) return 'error';
+    return 'loading';
+  }
+
+  /** True while a newer result is being fetched behind the one shown. */
+  get refreshing(): boolean {
+    return this.#incoming !== null;
+  }
+
+  /** The last failure of what is shown (also after some rows did load). */
+  get error(): unknown {
+    return this.#shown?.error ?? null;
+  }
+
+  row(index: number): CustomerRowView | undefined {
+    return this.#shown?.rowAt(index);
+  }
+
+  /** Changes tab, search or sort; returns true (and reloads from the top) if anything changed. */
+  setQuery(change: Partial<ListingQuery>): boolean {
+    const next = { ...this.query, ...change };
+    const same =
+      next.tab === this.query.tab &&
+      next.search === this.query.search &&
+      next.sort === this.query.sort &&
+      next.descending === this.query.descending;
+    if (same) return false;
+    this.query = next;
+    this.reload(true);
+    return true;
+  }
+
+  /** The rows the list shows now ([start, end)); their blocks get fetched. */
+  setRange(start: number, end: number): void {
+    this.#range = [start, Math.max(end, start + 1)];
+    (this.#incoming ?? this.#shown)?.request(start, this.#range[1]);
+  }
+
+  /**
+   * Fetches everything again (after a change, an undo, or with `fromTop` for a new query) while
+   * the current rows stay visible; swaps when the first new block arrives.
+   */
+  reload(fromTop = false): void {
+    if (fromTop) this.#range = [0, this.#range[1] - this.#range[0]];
+    this.#incoming?.dispose();
+    const query = { ...this.query };
+    const cache: Cache = new BlockCache({
+      blockSize: this.blockSize,
+      maxInFlight: this.#options.maxInFlight,
+      fetch: (offset, limit) => this.#options.fetch({ ...query, offset, limit }),
+      onUpdate: () => this.#updated(cache),
+    });
+    this.#incoming = cache;
+    cache.request(this.#range[0], this.#range[1]);
+    this.#notify();
+  }
+
+  /** Retries failed blocks of what is shown (or reloads if nothing could be shown). */
+  retry(): void {
+    if (this.#shown?.hasRows) this.#shown.retry();
+    else this.reload();
+  }
+
+  #updated(cache: Cache): void {
+    if (cache === this.#incoming) {
+      this.#shown?.dispose();
+      this.#shown = cache;
+      this.#incoming = null;
+      // The first block may have told us there are fewer rows than the range asked for.
+      cache.request(this.#range[0], this.#range[1]);
+    }
+    if (cache === this.#shown) this.#notify();
+  }
+
+  #notify(): void {
+    this.#options.onChange?.();
+  }
+}
