@@ -38,6 +38,9 @@ impl DemoSize {
     pub const BENCH: Self = Self { customers: 20_000, invoices_per_customer: 10 };
 }
 
+/// The demo business is in the UK.
+pub const DEMO_TIMEZONE: Tz = chrono_tz::Europe::London;
+
 /// The seed used by `settle demo` and the app's demo button.
 pub const DEMO_SEED: u64 = 0x5e77_1e;
 
@@ -120,7 +123,7 @@ pub struct DemoOrganisation {
 /// Generates the demo organisation for `today` (the organisation's local date).
 pub fn generate(seed: u64, size: DemoSize, today: NaiveDate) -> DemoOrganisation {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let timezone: Tz = chrono_tz::Europe::London;
+    let timezone = DEMO_TIMEZONE;
     let organisation = Organisation {
         name: "Harbour & Hearth Homewares Ltd".into(),
         country: "GB".into(),

@@ -7,6 +7,7 @@
 //! Must not: do I/O, read the clock (every rule takes `today`/`now` as a parameter), or depend on
 //! tokio, sqlx, reqwest, lettre, keyring or tauri.
 
+pub mod clock;
 pub mod contact;
 pub mod demo;
 pub mod error;
@@ -15,5 +16,6 @@ pub mod money;
 pub mod organisation;
 pub mod overview;
 
+pub use clock::{Clock, FixedClock};
 pub use error::CoreError;
 pub use money::{CurrencyCode, Money};

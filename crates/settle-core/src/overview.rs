@@ -73,6 +73,7 @@ pub fn is_listed(facts: &CustomerFacts, today: NaiveDate) -> bool {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Tab {
     Chasing,
     NotChasing,
@@ -89,6 +90,7 @@ impl Tab {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum SortKey {
     Name,
     Outstanding,
