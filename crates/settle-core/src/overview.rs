@@ -65,10 +65,7 @@ pub fn settled_window_start(today: NaiveDate) -> NaiveDate {
 /// A customer is listed when it owes something (an issued invoice with an amount due) or settled
 /// at least one invoice in the last month — so the owner sees who just paid as well as who owes.
 pub fn is_listed(facts: &CustomerFacts, today: NaiveDate) -> bool {
-    facts.open_invoices() > 0
-        || facts
-            .last_settled_on
-            .is_some_and(|d| d >= settled_window_start(today) && d <= today)
+    listed_since(facts, settled_window_start(today), today)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,27 +133,37 @@ pub fn overview_page<'a>(
     query: &OverviewQuery,
 ) -> OverviewPage<'a> {
     let needle = query.search.trim().to_lowercase();
+    let window_start = settled_window_start(today);
     let mut counts = TabCounts::default();
-    let mut matched: Vec<&CustomerFacts> = Vec::new();
-    for facts in customers.iter().filter(|f| is_listed(f, today)) {
+    // Sort keys (lower-cased name, base totals) are computed once per row, not per comparison.
+    let mut matched: Vec<Keyed> = Vec::new();
+    for facts in customers.iter().filter(|f| listed_since(f, window_start, today)) {
         match facts.chasing {
             ChasingStatus::Chasing => counts.chasing += 1,
             ChasingStatus::NotChasing => counts.not_chasing += 1,
         }
-        if query.tab.holds(facts.chasing)
-            && (needle.is_empty() || facts.name.to_lowercase().contains(&needle))
-        {
-            matched.push(facts);
+        if !query.tab.holds(facts.chasing) {
+            continue;
+        }
+        let name = facts.name.to_lowercase();
+        if needle.is_empty() || name.contains(&needle) {
+            matched.push(Keyed {
+                facts,
+                name,
+                outstanding: facts.outstanding_base(),
+                overdue: facts.overdue_base(),
+            });
         }
     }
     matched.sort_by(|a, b| compare(a, b, query.sort, query.descending));
-    let outstanding_base = matched.iter().map(|f| f.outstanding_base()).sum();
-    let overdue_base = matched.iter().map(|f| f.overdue_base()).sum();
+    let outstanding_base = matched.iter().map(|k| k.outstanding).sum();
+    let overdue_base = matched.iter().map(|k| k.overdue).sum();
     let total = matched.len();
     let rows = matched
         .into_iter()
         .skip(query.offset)
         .take(query.limit)
+        .map(|k| k.facts)
         .collect();
     OverviewPage {
         counts,
@@ -167,27 +174,49 @@ pub fn overview_page<'a>(
     }
 }
 
+fn listed_since(facts: &CustomerFacts, window_start: NaiveDate, today: NaiveDate) -> bool {
+    facts.balances.iter().any(|b| b.open_invoices > 0)
+        || facts
+            .last_settled_on
+            .is_some_and(|d| d >= window_start && d <= today)
+}
+
+/// A matched customer with its sort keys.
+struct Keyed<'a> {
+    facts: &'a CustomerFacts,
+    name: String,
+    outstanding: Decimal,
+    overdue: Decimal,
+}
+
 /// Orders two customers by the chosen key. Missing reminder times always sort last, and ties fall
 /// back to the name so the order is stable between pages.
-fn compare(a: &CustomerFacts, b: &CustomerFacts, key: SortKey, descending: bool) -> Ordering {
-    let by_name = || {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    };
+fn compare(a: &Keyed<'_>, b: &Keyed<'_>, key: SortKey, descending: bool) -> Ordering {
+    let by_name = || a.name.cmp(&b.name).then(a.facts.id.cmp(&b.facts.id));
     let directed = |ord: Ordering| if descending { ord.reverse() } else { ord };
     let primary = match key {
         SortKey::Name => return directed(by_name()),
-        SortKey::Outstanding => directed(a.outstanding_base().cmp(&b.outstanding_base())),
-        SortKey::Overdue => directed(a.overdue_base().cmp(&b.overdue_base())),
-        SortKey::LastReminder => optional_last(a.last_reminder_at, b.last_reminder_at, directed),
-        SortKey::NextReminder => optional_last(a.next_reminder_at, b.next_reminder_at, directed),
+        SortKey::Outstanding => directed(a.outstanding.cmp(&b.outstanding)),
+        SortKey::Overdue => directed(a.overdue.cmp(&b.overdue)),
+        SortKey::LastReminder => optional_last(
+            a.facts.last_reminder_at,
+            b.facts.last_reminder_at,
+            directed,
+        ),
+        SortKey::NextReminder => optional_last(
+            a.facts.next_reminder_at,
+            b.facts.next_reminder_at,
+            directed,
+        ),
     };
     primary.then_with(by_name)
 }
 
-fn optional_last<T: Ord>(a: Option<T>, b: Option<T>, directed: impl Fn(Ordering) -> Ordering) -> Ordering {
+fn optional_last<T: Ord>(
+    a: Option<T>,
+    b: Option<T>,
+    directed: impl Fn(Ordering) -> Ordering,
+) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => directed(a.cmp(&b)),
         (Some(_), None) => Ordering::Less,

@@ -215,7 +215,8 @@ CREATE TABLE messages (
     message_id_header   TEXT,
     sent_at             TEXT    NOT NULL
 );
-CREATE INDEX messages_by_contact ON messages (contact_id, sent_at);
+-- Covers the overview's "last reminder" (latest sent message per customer).
+CREATE INDEX messages_by_contact ON messages (contact_id, state, sent_at);
 
 -- Per-entity sync watermarks and health (the Xero issue fills these in).
 CREATE TABLE sync_state (

@@ -37,6 +37,9 @@ pub struct Database {
     path: PathBuf,
     writer: SqlitePool,
     reader: SqlitePool,
+    /// One long-lived connection whose `PRAGMA data_version` changes whenever any other
+    /// connection — our writer, or another process — commits (see [`Database::change_marker`]).
+    watch: SqlitePool,
 }
 
 impl Database {
@@ -67,6 +70,15 @@ impl Database {
         migrate(path, &writer).await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(options.readers.max(1))
+            .connect_with(connect.clone())
+            .await
+            .map_err(classify)?;
+        // Never recycled: a new connection would restart the data_version counter.
+        let watch = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(connect)
             .await
             .map_err(classify)?;
@@ -74,6 +86,7 @@ impl Database {
             path: path.to_path_buf(),
             writer,
             reader,
+            watch,
         })
     }
 
@@ -91,6 +104,15 @@ impl Database {
         &self.writer
     }
 
+    /// A number that changes whenever anything (this process or another) commits a change to
+    /// the database: a cache of query results is valid while the marker is unchanged.
+    pub async fn change_marker(&self) -> Result<i64, DbError> {
+        sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&self.watch)
+            .await
+            .map_err(|e| self.classify(e))
+    }
+
     pub(crate) fn classify(&self, err: sqlx::Error) -> DbError {
         DbError::classify(&self.path, err)
     }
@@ -98,6 +120,7 @@ impl Database {
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
+        self.watch.close().await;
     }
 }
 

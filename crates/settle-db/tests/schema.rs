@@ -154,3 +154,25 @@ async fn a_database_held_by_another_writer_is_reported_as_in_use() {
     assert!(err.to_string().contains("in use by another program"));
     sqlx::query("ROLLBACK").execute(&mut conn).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_change_marker_moves_on_every_commit_from_any_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, org) = common::demo_db(&dir).await;
+    let first = db.change_marker().await.unwrap();
+    assert_eq!(db.change_marker().await.unwrap(), first, "stable while nothing changes");
+    db.set_chasing(org, settle_db::ChangeScope::All, false, "test", common::now(), |_, _| {
+        String::new()
+    })
+    .await
+    .unwrap();
+    let second = db.change_marker().await.unwrap();
+    assert_ne!(second, first, "our own writer's commit");
+    // Another process (here: another connection to the same file) commits.
+    let other = Database::open(db.path(), &OpenOptions::default()).await.unwrap();
+    sqlx::query("UPDATE contacts SET chasing = 1 WHERE id = (SELECT MIN(id) FROM contacts)")
+        .execute(other.writer())
+        .await
+        .unwrap();
+    assert_ne!(db.change_marker().await.unwrap(), second, "another connection's commit");
+}

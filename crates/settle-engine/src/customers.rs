@@ -28,7 +28,7 @@ impl Engine {
         let org = self.current().await?;
         let today = self.today(&org);
         let base = org.organisation.base_currency.clone();
-        let facts = self.db.customer_facts(org.id, today).await?;
+        let facts = self.overview.facts(&self.db, org.id, today).await?;
         let page = overview_page(
             &facts,
             today,

@@ -9,6 +9,7 @@ use settle_core::organisation::local_today;
 use settle_core::{Clock, CurrencyCode};
 use settle_db::{Database, OpenOptions, StoredOrganisation};
 
+use crate::overview_cache::OverviewCache;
 use crate::{database_path, AppStatus, EngineError, OrganisationView};
 
 /// Settle's use cases over one data folder. Cheap to clone; safe to share between threads.
@@ -16,6 +17,7 @@ use crate::{database_path, AppStatus, EngineError, OrganisationView};
 pub struct Engine {
     pub(crate) db: Database,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) overview: Arc<OverviewCache>,
     data_dir: PathBuf,
 }
 
@@ -27,6 +29,7 @@ impl Engine {
         Ok(Self {
             db,
             clock,
+            overview: Arc::default(),
             data_dir: data_dir.to_path_buf(),
         })
     }

@@ -14,6 +14,7 @@ mod data_dir;
 mod demo;
 mod engine;
 mod error;
+mod overview_cache;
 mod views;
 
 pub use clock::SystemClock;

@@ -1,0 +1,80 @@
+// Launches the built Settle app under tauri-driver and returns a WebdriverIO session.
+// Each call gets a fresh data folder (SETTLE_DATA_DIR), so every test starts from the welcome
+// screen of a brand-new install.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const artifacts = path.join(repoRoot, 'e2e', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target');
+export const appBinary =
+  process.env.SETTLE_APP_BINARY ?? path.join(targetDir, 'debug', 'settle-desktop');
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+let nextPort = 4444 + (process.pid % 500) * 2;
+
+/** Starts tauri-driver and the app; returns { browser, dataDir, close }. */
+export async function launchApp({ dataDir, env = {} } = {}) {
+  const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'settle-e2e-'));
+  const port = nextPort;
+  nextPort += 2;
+  const driver = spawn(
+    'tauri-driver',
+    ['--port', String(port), '--native-port', String(port + 1), '--native-driver', '/usr/bin/WebKitWebDriver'],
+    {
+      env: { ...process.env, SETTLE_DATA_DIR: dir, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  await waitForPort(port, 15_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    capabilities: {
+      'tauri:options': { application: appBinary },
+      'wdio:enforceWebDriverClassic': true,
+    },
+  });
+  const close = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      driver.kill();
+    }
+  };
+  return { browser, dataDir: dir, close };
+}
+
+/** `[data-testid="…"]` */
+export const tid = (id) => `[data-testid="${id}"]`;
+
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+}
