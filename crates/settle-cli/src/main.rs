@@ -28,7 +28,10 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("SETTLE_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("settle: cannot start: {e}");
@@ -47,8 +50,9 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = match cli.data_dir.clone() {
         Some(dir) => dir,
-        None => default_data_dir()
-            .context("no home folder found: choose a data folder with --data-dir or SETTLE_DATA_DIR")?,
+        None => default_data_dir().context(
+            "no home folder found: choose a data folder with --data-dir or SETTLE_DATA_DIR",
+        )?,
     };
     let clock: Arc<dyn Clock> = match cli.now {
         Some(now) => Arc::new(FixedClock(now)),
@@ -62,7 +66,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Demo { customers, invoices_per_customer, json } => {
+        Command::Demo {
+            customers,
+            invoices_per_customer,
+            json,
+        } => {
             let size = DemoSize {
                 customers: customers.unwrap_or(DemoSize::DEMO.customers),
                 invoices_per_customer: invoices_per_customer
@@ -80,7 +88,14 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Customers { tab, search, sort, desc, limit, json } => {
+        Command::Customers {
+            tab,
+            search,
+            sort,
+            desc,
+            limit,
+            json,
+        } => {
             let page = engine
                 .customers(&CustomerQuery {
                     tab: tab.into(),
@@ -97,13 +112,20 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
                 output::customers_table(&page);
             }
         }
-        Command::Chase { action, customer, all, json } => {
+        Command::Chase {
+            action,
+            customer,
+            all,
+            json,
+        } => {
             let chasing = matches!(action, ChaseAction::Start);
             let receipt = match (customer, all) {
                 (_, true) => engine.set_all_chasing(chasing, ACTOR_CLI).await?,
                 (Some(needle), false) => {
                     let found = engine.find_customer(&needle).await?;
-                    engine.set_customer_chasing(found.id, chasing, ACTOR_CLI).await?
+                    engine
+                        .set_customer_chasing(found.id, chasing, ACTOR_CLI)
+                        .await?
                 }
                 (None, false) => {
                     return Err(EngineError::InvalidInput(
@@ -115,7 +137,10 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
             if json {
                 output::json(&receipt)?;
             } else {
-                println!("{} (undo with: settle undo {})", receipt.summary, receipt.audit_id);
+                println!(
+                    "{} (undo with: settle undo {})",
+                    receipt.summary, receipt.audit_id
+                );
             }
         }
         Command::Undo { change, json } => {

@@ -23,13 +23,24 @@ pub fn customers_table(page: &CustomerPage) {
         println!("(no customers)");
         return;
     }
-    let width = page.rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(4).max(4);
+    let width = page
+        .rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     println!(
-        "{:>6}  {:<width$}  {:>14}  {:>14}  {:<12}  {}",
-        "ID", "NAME", "OUTSTANDING", "OVERDUE", "STATUS", "SCHEDULE"
+        "{:>6}  {:<width$}  {:>14}  {:>14}  {:<12}  SCHEDULE",
+        "ID", "NAME", "OUTSTANDING", "OVERDUE", "STATUS"
     );
     for row in &page.rows {
-        let mut status = if row.chasing { "Chasing" } else { "Not chasing" }.to_owned();
+        let mut status = if row.chasing {
+            "Chasing"
+        } else {
+            "Not chasing"
+        }
+        .to_owned();
         if row.archived {
             status.push('*');
         }

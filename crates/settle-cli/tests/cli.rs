@@ -19,7 +19,11 @@ fn settle(dir: &Path, args: &[&str]) -> Output {
 
 fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let out = settle(dir, args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
@@ -37,8 +41,15 @@ fn demo_customers_and_chasing_round_trip() {
     assert_eq!(receipt["customers"], 1);
     let moved = ok_json(dir.path(), &["customers", "--tab", "not-chasing", "--json"]);
     assert_eq!(moved["counts"]["chasing"].as_u64().unwrap(), chasing - 1);
-    assert_eq!(moved["counts"]["notChasing"].as_u64().unwrap(), not_chasing + 1);
-    assert!(moved["rows"].as_array().unwrap().iter().any(|r| r["name"] == first.as_str()));
+    assert_eq!(
+        moved["counts"]["notChasing"].as_u64().unwrap(),
+        not_chasing + 1
+    );
+    assert!(moved["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == first.as_str()));
 
     let id = receipt["auditId"].as_i64().unwrap().to_string();
     ok_json(dir.path(), &["undo", &id, "--json"]);
@@ -59,7 +70,11 @@ fn the_data_folder_can_come_from_the_environment() {
         .env("SETTLE_DATA_DIR", dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("settle.db").exists());
 }
 
@@ -70,7 +85,10 @@ fn an_unknown_customer_fails_with_a_clear_message() {
     let out = settle(dir.path(), &["chase", "stop", "Nonexistent Widgets Ltd"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("No customer is called 'Nonexistent Widgets Ltd'"), "{err}");
+    assert!(
+        err.contains("No customer is called 'Nonexistent Widgets Ltd'"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -86,7 +104,11 @@ fn no_organisation_yet_says_what_to_do() {
 fn a_damaged_database_is_refused_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("settle.db");
-    std::fs::write(&db, b"not a database at all, but a letter to my bank".repeat(100)).unwrap();
+    std::fs::write(
+        &db,
+        b"not a database at all, but a letter to my bank".repeat(100),
+    )
+    .unwrap();
     let before = std::fs::read(&db).unwrap();
     let out = settle(dir.path(), &["customers"]);
     assert_eq!(out.status.code(), Some(1));
@@ -103,9 +125,15 @@ fn every_command_has_help() {
         vec!["chase", "--help"],
         vec!["undo", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_settle")).args(&args).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+            .args(&args)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: settle"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage: settle"),
+            "{args:?}"
+        );
     }
     let bad = Command::new(env!("CARGO_BIN_EXE_settle"))
         .args(["customers", "--tab", "sometimes"])

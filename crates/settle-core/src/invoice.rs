@@ -139,27 +139,77 @@ mod tests {
         let today = NaiveDate::from_str("2026-02-10").unwrap();
         let cases = [
             // status, amount due, due date, open, overdue, days overdue
-            (InvoiceStatus::Authorised, "100", "2026-02-09", true, true, 1),
-            (InvoiceStatus::Authorised, "100", "2026-02-10", true, false, 0),
-            (InvoiceStatus::Authorised, "0.01", "2025-07-25", true, true, 200),
-            (InvoiceStatus::Authorised, "0", "2026-01-01", false, false, 0),
+            (
+                InvoiceStatus::Authorised,
+                "100",
+                "2026-02-09",
+                true,
+                true,
+                1,
+            ),
+            (
+                InvoiceStatus::Authorised,
+                "100",
+                "2026-02-10",
+                true,
+                false,
+                0,
+            ),
+            (
+                InvoiceStatus::Authorised,
+                "0.01",
+                "2025-07-25",
+                true,
+                true,
+                200,
+            ),
+            (
+                InvoiceStatus::Authorised,
+                "0",
+                "2026-01-01",
+                false,
+                false,
+                0,
+            ),
             (InvoiceStatus::Paid, "0", "2026-01-01", false, false, 0),
             (InvoiceStatus::Voided, "100", "2026-01-01", false, false, 0),
             (InvoiceStatus::Draft, "100", "2026-01-01", false, false, 0),
-            (InvoiceStatus::Submitted, "100", "2026-01-01", false, false, 0),
+            (
+                InvoiceStatus::Submitted,
+                "100",
+                "2026-01-01",
+                false,
+                false,
+                0,
+            ),
             (InvoiceStatus::Deleted, "100", "2026-01-01", false, false, 0),
         ];
         for (status, due_amount, due, open, overdue, days) in cases {
             let inv = invoice(status, due_amount, due);
             assert_eq!(inv.is_open(), open, "{status:?} {due_amount} {due}");
-            assert_eq!(inv.is_overdue(today), overdue, "{status:?} {due_amount} {due}");
-            assert_eq!(inv.days_overdue(today), days, "{status:?} {due_amount} {due}");
+            assert_eq!(
+                inv.is_overdue(today),
+                overdue,
+                "{status:?} {due_amount} {due}"
+            );
+            assert_eq!(
+                inv.days_overdue(today),
+                days,
+                "{status:?} {due_amount} {due}"
+            );
         }
     }
 
     #[test]
     fn statuses_round_trip_and_unknown_ones_are_named() {
-        for s in ["DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"] {
+        for s in [
+            "DRAFT",
+            "SUBMITTED",
+            "AUTHORISED",
+            "PAID",
+            "VOIDED",
+            "DELETED",
+        ] {
             assert_eq!(InvoiceStatus::parse(s).unwrap().as_str(), s);
         }
         let err = InvoiceStatus::parse("PENDING").unwrap_err();

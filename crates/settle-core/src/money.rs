@@ -114,7 +114,8 @@ pub fn parse_amount(field: &'static str, text: &str) -> Result<Decimal, CoreErro
 
 /// The integer storage form: the amount times 10^4. Fails only for amounts beyond ±9.2e14.
 pub fn to_storage_units(field: &'static str, amount: Decimal) -> Result<i64, CoreError> {
-    let scaled = amount.round_dp_with_strategy(STORAGE_SCALE, RoundingStrategy::MidpointAwayFromZero)
+    let scaled = amount
+        .round_dp_with_strategy(STORAGE_SCALE, RoundingStrategy::MidpointAwayFromZero)
         * Decimal::from(10_i64.pow(STORAGE_SCALE));
     scaled.to_i64().ok_or(CoreError::InvalidAmount {
         field,
@@ -165,7 +166,14 @@ mod tests {
 
     #[test]
     fn storage_round_trip_is_exact() {
-        for text in ["0", "0.01", "1234.56", "-99.99", "0.0001", "921337203685.4775"] {
+        for text in [
+            "0",
+            "0.01",
+            "1234.56",
+            "-99.99",
+            "0.0001",
+            "921337203685.4775",
+        ] {
             let value = parse_amount("Total", text).unwrap();
             let units = to_storage_units("Total", value).unwrap();
             assert_eq!(from_storage_units(units), value, "{text}");
@@ -176,7 +184,17 @@ mod tests {
 
     #[test]
     fn parse_refuses_what_is_not_an_exact_decimal() {
-        for bad in ["1e3", "NaN", "12.345678", "abc", "", "1_000", "1.2.3", "-", "."] {
+        for bad in [
+            "1e3",
+            "NaN",
+            "12.345678",
+            "abc",
+            "",
+            "1_000",
+            "1.2.3",
+            "-",
+            ".",
+        ] {
             assert!(parse_amount("AmountDue", bad).is_err(), "{bad}");
         }
         let err = parse_amount("AmountDue", "12.345678").unwrap_err();

@@ -41,8 +41,14 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 23, 30, 0).unwrap();
         let auckland = parse_timezone("Pacific/Auckland").unwrap();
         let new_york = parse_timezone("America/New_York").unwrap();
-        assert_eq!(local_today(auckland, now), NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
-        assert_eq!(local_today(new_york, now), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(
+            local_today(auckland, now),
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        );
+        assert_eq!(
+            local_today(new_york, now),
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+        );
     }
 
     #[test]

@@ -59,7 +59,9 @@ impl CustomerFacts {
 /// The first day of the "settled in the last month" window: the same day of the previous calendar
 /// month (clamped to its last day, so 31 March looks back to 28 or 29 February).
 pub fn settled_window_start(today: NaiveDate) -> NaiveDate {
-    today.checked_sub_months(Months::new(1)).unwrap_or(NaiveDate::MIN)
+    today
+        .checked_sub_months(Months::new(1))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// A customer is listed when it owes something (an issued invoice with an amount due) or settled
@@ -137,7 +139,10 @@ pub fn overview_page<'a>(
     let mut counts = TabCounts::default();
     // Sort keys (lower-cased name, base totals) are computed once per row, not per comparison.
     let mut matched: Vec<Keyed> = Vec::new();
-    for facts in customers.iter().filter(|f| listed_since(f, window_start, today)) {
+    for facts in customers
+        .iter()
+        .filter(|f| listed_since(f, window_start, today))
+    {
         match facts.chasing {
             ChasingStatus::Chasing => counts.chasing += 1,
             ChasingStatus::NotChasing => counts.not_chasing += 1,
@@ -198,16 +203,12 @@ fn compare(a: &Keyed<'_>, b: &Keyed<'_>, key: SortKey, descending: bool) -> Orde
         SortKey::Name => return directed(by_name()),
         SortKey::Outstanding => directed(a.outstanding.cmp(&b.outstanding)),
         SortKey::Overdue => directed(a.overdue.cmp(&b.overdue)),
-        SortKey::LastReminder => optional_last(
-            a.facts.last_reminder_at,
-            b.facts.last_reminder_at,
-            directed,
-        ),
-        SortKey::NextReminder => optional_last(
-            a.facts.next_reminder_at,
-            b.facts.next_reminder_at,
-            directed,
-        ),
+        SortKey::LastReminder => {
+            optional_last(a.facts.last_reminder_at, b.facts.last_reminder_at, directed)
+        }
+        SortKey::NextReminder => {
+            optional_last(a.facts.next_reminder_at, b.facts.next_reminder_at, directed)
+        }
     };
     primary.then_with(by_name)
 }

@@ -226,7 +226,11 @@ impl Database {
 
     /// Contacts whose id is `needle`, or whose name equals it (case-insensitively); failing that,
     /// whose name contains it. The CLI refuses anything but exactly one match.
-    pub async fn find_contacts(&self, org: i64, needle: &str) -> Result<Vec<ContactMatch>, DbError> {
+    pub async fn find_contacts(
+        &self,
+        org: i64,
+        needle: &str,
+    ) -> Result<Vec<ContactMatch>, DbError> {
         let rows = sqlx::query(
             "SELECT id, name, \
              CASE WHEN CAST(id AS TEXT) = ?2 OR lower(name) = lower(?2) THEN 0 ELSE 1 END AS rank \
@@ -239,8 +243,15 @@ impl Database {
         .fetch_all(self.reader())
         .await
         .map_err(|e| self.classify(e))?;
-        let exact: Vec<_> = rows.iter().filter(|r| r.get::<i64, _>("rank") == 0).collect();
-        let chosen = if exact.is_empty() { rows.iter().collect() } else { exact };
+        let exact: Vec<_> = rows
+            .iter()
+            .filter(|r| r.get::<i64, _>("rank") == 0)
+            .collect();
+        let chosen = if exact.is_empty() {
+            rows.iter().collect()
+        } else {
+            exact
+        };
         Ok(chosen
             .into_iter()
             .map(|r| ContactMatch {

@@ -77,7 +77,11 @@ impl Database {
         org: i64,
         today: NaiveDate,
     ) -> Result<Vec<CustomerFacts>, DbError> {
-        let mut conn = self.reader().acquire().await.map_err(|e| self.classify(e))?;
+        let mut conn = self
+            .reader()
+            .acquire()
+            .await
+            .map_err(|e| self.classify(e))?;
         let balances_json: String = sqlx::query_scalar(BALANCES)
             .bind(org)
             .bind(text::date(today))
@@ -111,19 +115,21 @@ impl Database {
             .filter(|row| balances.contains_key(&row.0) || row.5.is_some())
             .collect::<Vec<_>>()
             .into_iter()
-            .map(|(id, name, status, chasing, schedule, settled, last, next)| {
-                Ok(CustomerFacts {
-                    id,
-                    name,
-                    status: ContactStatus::parse(&status)?,
-                    chasing: ChasingStatus::from_flag(chasing == 1),
-                    schedule,
-                    balances: balances.remove(&id).unwrap_or_default(),
-                    last_settled_on: text::parse_opt_date(settled)?,
-                    last_reminder_at: text::parse_opt_instant(last)?,
-                    next_reminder_at: text::parse_opt_instant(next)?,
-                })
-            })
+            .map(
+                |(id, name, status, chasing, schedule, settled, last, next)| {
+                    Ok(CustomerFacts {
+                        id,
+                        name,
+                        status: ContactStatus::parse(&status)?,
+                        chasing: ChasingStatus::from_flag(chasing == 1),
+                        schedule,
+                        balances: balances.remove(&id).unwrap_or_default(),
+                        last_settled_on: text::parse_opt_date(settled)?,
+                        last_reminder_at: text::parse_opt_instant(last)?,
+                        next_reminder_at: text::parse_opt_instant(next)?,
+                    })
+                },
+            )
             .collect()
     }
 }

@@ -33,7 +33,14 @@ async fn stopping_one_customer_stops_its_invoices_and_nothing_else() {
     .await
     .unwrap();
     let change = db
-        .set_chasing(org, ChangeScope::Contact(id), false, "test", common::now(), summary)
+        .set_chasing(
+            org,
+            ChangeScope::Contact(id),
+            false,
+            "test",
+            common::now(),
+            summary,
+        )
         .await
         .unwrap();
     assert_eq!(change.contacts, 1);
@@ -51,7 +58,9 @@ async fn stopping_one_customer_stops_its_invoices_and_nothing_else() {
     assert!(of_customer.iter().all(|c| *c == 0));
     // The timeline shows the change.
     let timeline = db.timeline(org, id).await.unwrap();
-    assert!(timeline.iter().any(|t| t.title == summary(1, change.invoices)));
+    assert!(timeline
+        .iter()
+        .any(|t| t.title == summary(1, change.invoices)));
 }
 
 #[tokio::test]
@@ -59,7 +68,10 @@ async fn set_all_then_undo_restores_every_flag_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let (db, org) = common::demo_db(&dir).await;
     let before = chasing_flags(&db).await;
-    assert!(before.0.iter().any(|c| c.1 == 0), "demo has not-chasing customers");
+    assert!(
+        before.0.iter().any(|c| c.1 == 0),
+        "demo has not-chasing customers"
+    );
     let change = db
         .set_chasing(org, ChangeScope::All, false, "test", common::now(), summary)
         .await
@@ -70,7 +82,10 @@ async fn set_all_then_undo_restores_every_flag_exactly() {
         .undo_chasing(org, change.audit_id, "test", common::now(), summary)
         .await
         .unwrap();
-    assert_eq!((undo.contacts, undo.invoices), (change.contacts, change.invoices));
+    assert_eq!(
+        (undo.contacts, undo.invoices),
+        (change.contacts, change.invoices)
+    );
     assert_eq!(chasing_flags(&db).await, before);
     // A second undo of the same change is refused and changes nothing.
     let again = db
@@ -126,7 +141,14 @@ async fn an_unknown_customer_is_not_found_and_nothing_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let (db, org) = common::demo_db(&dir).await;
     let err = db
-        .set_chasing(org, ChangeScope::Contact(999_999), false, "test", common::now(), summary)
+        .set_chasing(
+            org,
+            ChangeScope::Contact(999_999),
+            false,
+            "test",
+            common::now(),
+            summary,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, DbError::NotFound(_)));

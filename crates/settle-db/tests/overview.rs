@@ -29,13 +29,20 @@ async fn aggregates_match_the_core_rules_on_the_demo() {
             }
             e.2 += 1;
         }
-        if let Some(paid) = inv.fully_paid_on.filter(|d| *d >= settled_window_start(today)) {
+        if let Some(paid) = inv
+            .fully_paid_on
+            .filter(|d| *d >= settled_window_start(today))
+        {
             let s = settled.entry(stored.contact_id).or_insert(paid);
             *s = (*s).max(paid);
         }
     }
     let listed: Vec<_> = facts.iter().filter(|f| is_listed(f, today)).collect();
-    assert!(listed.len() > 30, "most demo customers are listed: {}", listed.len());
+    assert!(
+        listed.len() > 30,
+        "most demo customers are listed: {}",
+        listed.len()
+    );
     for f in &facts {
         let (out, due, n) = expected.get(&f.id).copied().unwrap_or_default();
         assert_eq!(f.outstanding_base(), out, "{}", f.name);

@@ -32,16 +32,33 @@ async fn fresh_database_has_wal_foreign_keys_and_every_table() {
             .await
             .unwrap();
     for table in [
-        "organisations", "contacts", "contact_persons", "contact_person_roles", "contact_roles",
-        "phones", "addresses", "invoices", "cadences", "cadence_steps", "invoice_schedules",
-        "invoice_schedule_steps", "outbox_items", "messages", "sync_state", "audit_log",
+        "organisations",
+        "contacts",
+        "contact_persons",
+        "contact_person_roles",
+        "contact_roles",
+        "phones",
+        "addresses",
+        "invoices",
+        "cadences",
+        "cadence_steps",
+        "invoice_schedules",
+        "invoice_schedule_steps",
+        "outbox_items",
+        "messages",
+        "sync_state",
+        "audit_log",
         "audit_changes",
     ] {
         assert!(tables.iter().any(|t| t == table), "missing table {table}");
     }
     // Every domain table carries organisation_id.
     let domain = |t: &&String| !t.starts_with('_') && !t.starts_with("sqlite_");
-    for table in tables.iter().filter(domain).filter(|t| *t != "organisations") {
+    for table in tables
+        .iter()
+        .filter(domain)
+        .filter(|t| *t != "organisations")
+    {
         let cols: Vec<String> = sqlx::query(&format!("PRAGMA table_info({table})"))
             .fetch_all(db.reader())
             .await
@@ -49,7 +66,10 @@ async fn fresh_database_has_wal_foreign_keys_and_every_table() {
             .into_iter()
             .map(|r| r.get::<String, _>("name"))
             .collect();
-        assert!(cols.iter().any(|c| c == "organisation_id"), "{table} lacks organisation_id");
+        assert!(
+            cols.iter().any(|c| c == "organisation_id"),
+            "{table} lacks organisation_id"
+        );
     }
 }
 
@@ -73,7 +93,9 @@ async fn outbox_occurrence_keys_are_unique() {
         .execute(db.writer())
     };
     insert().await.expect("first occurrence");
-    let second = insert().await.expect_err("a second row for the same occurrence");
+    let second = insert()
+        .await
+        .expect_err("a second row for the same occurrence");
     assert!(second.to_string().contains("UNIQUE"), "{second}");
 }
 
@@ -91,8 +113,13 @@ async fn a_database_from_a_newer_version_is_refused_and_left_alone() {
     .unwrap();
     db.close().await;
     let before = std::fs::read(&path).unwrap();
-    let err = Database::open(&path, &OpenOptions::default()).await.unwrap_err();
-    assert!(matches!(err, DbError::Newer { version: 9999, .. }), "{err:?}");
+    let err = Database::open(&path, &OpenOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, DbError::Newer { version: 9999, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("newer version of Settle"));
     assert_eq!(std::fs::read(&path).unwrap(), before, "file unchanged");
 }
@@ -103,7 +130,9 @@ async fn a_corrupt_file_is_refused_and_not_overwritten() {
     let path = dir.path().join("settle.db");
     let garbage = b"this is not a database, it is a shopping list: milk, eggs".repeat(200);
     std::fs::write(&path, &garbage).unwrap();
-    let err = Database::open(&path, &OpenOptions::default()).await.unwrap_err();
+    let err = Database::open(&path, &OpenOptions::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, DbError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("damaged"));
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
@@ -133,8 +162,14 @@ async fn a_database_held_by_another_writer_is_reported_as_in_use() {
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await.unwrap();
-    sqlx::query("UPDATE contacts SET chasing = chasing").execute(&mut conn).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE contacts SET chasing = chasing")
+        .execute(&mut conn)
+        .await
+        .unwrap();
 
     let quick = OpenOptions {
         busy_timeout: Duration::from_millis(200),
@@ -143,9 +178,14 @@ async fn a_database_held_by_another_writer_is_reported_as_in_use() {
     let result = match Database::open(&path, &quick).await {
         Err(e) => Err(e),
         Ok(db) => db
-            .set_chasing(org, settle_db::ChangeScope::All, false, "test", common::now(), |_, _| {
-                String::new()
-            })
+            .set_chasing(
+                org,
+                settle_db::ChangeScope::All,
+                false,
+                "test",
+                common::now(),
+                |_, _| String::new(),
+            )
             .await
             .map(|_| ()),
     };
@@ -160,19 +200,34 @@ async fn the_change_marker_moves_on_every_commit_from_any_connection() {
     let dir = tempfile::tempdir().unwrap();
     let (db, org) = common::demo_db(&dir).await;
     let first = db.change_marker().await.unwrap();
-    assert_eq!(db.change_marker().await.unwrap(), first, "stable while nothing changes");
-    db.set_chasing(org, settle_db::ChangeScope::All, false, "test", common::now(), |_, _| {
-        String::new()
-    })
+    assert_eq!(
+        db.change_marker().await.unwrap(),
+        first,
+        "stable while nothing changes"
+    );
+    db.set_chasing(
+        org,
+        settle_db::ChangeScope::All,
+        false,
+        "test",
+        common::now(),
+        |_, _| String::new(),
+    )
     .await
     .unwrap();
     let second = db.change_marker().await.unwrap();
     assert_ne!(second, first, "our own writer's commit");
     // Another process (here: another connection to the same file) commits.
-    let other = Database::open(db.path(), &OpenOptions::default()).await.unwrap();
+    let other = Database::open(db.path(), &OpenOptions::default())
+        .await
+        .unwrap();
     sqlx::query("UPDATE contacts SET chasing = 1 WHERE id = (SELECT MIN(id) FROM contacts)")
         .execute(other.writer())
         .await
         .unwrap();
-    assert_ne!(db.change_marker().await.unwrap(), second, "another connection's commit");
+    assert_ne!(
+        db.change_marker().await.unwrap(),
+        second,
+        "another connection's commit"
+    );
 }

@@ -18,7 +18,9 @@ fn bench_dir() -> PathBuf {
     std::env::var_os("SETTLE_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
             home.join(".cache").join("settle-bench")
         })
 }
@@ -40,10 +42,15 @@ async fn run() {
     let dir = bench_dir();
     let clock = FixedClock(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap());
     let fresh = !dir.join("settle.db").exists();
-    let engine = Engine::open(&dir, Arc::new(clock)).await.expect("open bench database");
+    let engine = Engine::open(&dir, Arc::new(clock))
+        .await
+        .expect("open bench database");
     if fresh || engine.status().await.unwrap().organisation.is_none() {
         let started = Instant::now();
-        engine.create_demo(DemoSize::BENCH).await.expect("bench dataset");
+        engine
+            .create_demo(DemoSize::BENCH)
+            .await
+            .expect("bench dataset");
         println!(
             "generated and imported the bench dataset in {:.1} s",
             started.elapsed().as_secs_f64()
@@ -61,15 +68,29 @@ async fn run() {
         ("Chasing tab, by name, first 200", base.clone()),
         (
             "Chasing tab, by overdue desc, rows 10,000–10,200",
-            CustomerQuery { sort: SortKey::Overdue, descending: true, offset: 10_000, ..base.clone() },
+            CustomerQuery {
+                sort: SortKey::Overdue,
+                descending: true,
+                offset: 10_000,
+                ..base.clone()
+            },
         ),
         (
             "Not chasing tab, by outstanding desc",
-            CustomerQuery { tab: Tab::NotChasing, sort: SortKey::Outstanding, descending: true, ..base.clone() },
+            CustomerQuery {
+                tab: Tab::NotChasing,
+                sort: SortKey::Outstanding,
+                descending: true,
+                ..base.clone()
+            },
         ),
         (
             "Search \"bakery\", by last reminder",
-            CustomerQuery { search: "bakery".into(), sort: SortKey::LastReminder, ..base.clone() },
+            CustomerQuery {
+                search: "bakery".into(),
+                sort: SortKey::LastReminder,
+                ..base.clone()
+            },
         ),
     ];
     // The first query after a change runs the SQL aggregate; later ones (scrolling, sorting,

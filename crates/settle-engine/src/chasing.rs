@@ -38,10 +38,20 @@ impl Engine {
         let mut summary = String::new();
         let change = self
             .db
-            .set_chasing(org.id, ChangeScope::Contact(customer_id), chasing, actor, self.now(), |_, i| {
-                summary = format!("{verb} chasing {name} and {}.", plural(i, "invoice", "invoices"));
-                summary.clone()
-            })
+            .set_chasing(
+                org.id,
+                ChangeScope::Contact(customer_id),
+                chasing,
+                actor,
+                self.now(),
+                |_, i| {
+                    summary = format!(
+                        "{verb} chasing {name} and {}.",
+                        plural(i, "invoice", "invoices")
+                    );
+                    summary.clone()
+                },
+            )
             .await?;
         Ok(receipt(change, summary))
     }
@@ -56,21 +66,32 @@ impl Engine {
         let mut summary = String::new();
         let change = self
             .db
-            .set_chasing(org.id, ChangeScope::All, chasing, actor, self.now(), |c, i| {
-                summary = format!(
-                    "Moved {} and {} to {}.",
-                    plural(c, "customer", "customers"),
-                    plural(i, "invoice", "invoices"),
-                    if chasing { "Chasing" } else { "Not chasing" }
-                );
-                summary.clone()
-            })
+            .set_chasing(
+                org.id,
+                ChangeScope::All,
+                chasing,
+                actor,
+                self.now(),
+                |c, i| {
+                    summary = format!(
+                        "Moved {} and {} to {}.",
+                        plural(c, "customer", "customers"),
+                        plural(i, "invoice", "invoices"),
+                        if chasing { "Chasing" } else { "Not chasing" }
+                    );
+                    summary.clone()
+                },
+            )
             .await?;
         Ok(receipt(change, summary))
     }
 
     /// Undoes the latest chasing change.
-    pub async fn undo_change(&self, audit_id: i64, actor: &str) -> Result<ChangeReceipt, EngineError> {
+    pub async fn undo_change(
+        &self,
+        audit_id: i64,
+        actor: &str,
+    ) -> Result<ChangeReceipt, EngineError> {
         let org = self.current().await?;
         let mut summary = String::new();
         let change = self

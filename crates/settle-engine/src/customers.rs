@@ -65,7 +65,11 @@ impl Engine {
 
         let mut balances: Vec<CurrencyBalance> = Vec::new();
         for inv in invoices.iter().map(|s| &s.invoice).filter(|i| i.is_open()) {
-            let overdue = if inv.is_overdue(today) { inv.amount_due } else { Decimal::ZERO };
+            let overdue = if inv.is_overdue(today) {
+                inv.amount_due
+            } else {
+                Decimal::ZERO
+            };
             let slot = match balances.iter().position(|b| b.currency == inv.currency) {
                 Some(i) => &mut balances[i],
                 None => {
@@ -97,7 +101,9 @@ impl Engine {
                 .persons
                 .iter()
                 .map(|p| PersonView {
-                    name: format!("{} {}", p.first_name, p.last_name).trim().to_owned(),
+                    name: format!("{} {}", p.first_name, p.last_name)
+                        .trim()
+                        .to_owned(),
                     email: p.email.clone(),
                     include_in_emails: p.include_in_emails,
                     roles: p.roles.clone(),

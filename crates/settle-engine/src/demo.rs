@@ -14,7 +14,10 @@ impl Engine {
         let demo = generate(DEMO_SEED, size, today);
         let id = self.db.replace_demo(&demo, now).await?;
         let org = self.db.organisation(id).await?;
-        tracing::info!(customers = demo.customers.len(), "demo organisation created");
+        tracing::info!(
+            customers = demo.customers.len(),
+            "demo organisation created"
+        );
         Ok(self.organisation_view(&org))
     }
 }

@@ -48,14 +48,21 @@ async fn stopping_a_customer_moves_it_between_tabs_with_its_invoices() {
     let before = engine.customers(&query(Tab::Chasing)).await.unwrap();
     assert!(before.counts.chasing > 0 && before.counts.not_chasing > 0);
     assert_eq!(before.matched, before.counts.chasing);
-    let target = before.rows.iter().find(|r| r.open_invoices > 0).unwrap().clone();
+    let target = before
+        .rows
+        .iter()
+        .find(|r| r.open_invoices > 0)
+        .unwrap()
+        .clone();
 
     let receipt = engine
         .set_customer_chasing(target.id, false, "test")
         .await
         .unwrap();
     assert_eq!(receipt.customers, 1);
-    assert!(receipt.summary.starts_with(&format!("Stopped chasing {}", target.name)));
+    assert!(receipt
+        .summary
+        .starts_with(&format!("Stopped chasing {}", target.name)));
 
     let after = engine.customers(&query(Tab::NotChasing)).await.unwrap();
     assert_eq!(after.counts.chasing, before.counts.chasing - 1);
@@ -90,7 +97,10 @@ async fn set_all_to_not_chasing_empties_the_chasing_tab_and_undo_restores_it() {
     let restored = engine.customers(&query(Tab::Chasing)).await.unwrap();
     assert_eq!(restored.counts.chasing, before.counts.chasing);
     assert_eq!(restored.counts.not_chasing, before.counts.not_chasing);
-    let again = engine.undo_change(receipt.audit_id, "test").await.unwrap_err();
+    let again = engine
+        .undo_change(receipt.audit_id, "test")
+        .await
+        .unwrap_err();
     assert_eq!(again.code(), ErrorCode::UndoUnavailable);
 }
 
@@ -102,9 +112,15 @@ async fn search_sort_and_totals() {
     q.sort = SortKey::Overdue;
     q.descending = true;
     let page = engine.customers(&q).await.unwrap();
-    let overdue: Vec<rust_decimal::Decimal> =
-        page.rows.iter().map(|r| r.overdue.parse().unwrap()).collect();
-    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "sorted by overdue, descending");
+    let overdue: Vec<rust_decimal::Decimal> = page
+        .rows
+        .iter()
+        .map(|r| r.overdue.parse().unwrap())
+        .collect();
+    assert!(
+        overdue.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by overdue, descending"
+    );
     let total: rust_decimal::Decimal = page
         .rows
         .iter()
@@ -112,7 +128,10 @@ async fn search_sort_and_totals() {
         .sum();
     assert_eq!(page.outstanding, total.to_string());
     // Money is an exact decimal string with the currency's two places.
-    assert!(page.rows.iter().all(|r| r.outstanding.split('.').nth(1).map(str::len) == Some(2)));
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| r.outstanding.split('.').nth(1).map(str::len) == Some(2)));
 
     let name = page.rows[0].name.clone();
     q.search = name.to_uppercase();
@@ -127,11 +146,23 @@ async fn the_cli_lookup_names_the_problem() {
     let engine = demo_engine(&dir).await;
     let missing = engine.find_customer("No Such Customer").await.unwrap_err();
     assert!(matches!(missing, EngineError::NotFound(_)));
-    assert!(missing.to_string().contains("No customer is called 'No Such Customer'"));
+    assert!(missing
+        .to_string()
+        .contains("No customer is called 'No Such Customer'"));
     let page = engine.customers(&query(Tab::Chasing)).await.unwrap();
     let first = &page.rows[0];
-    assert_eq!(engine.find_customer(&first.name).await.unwrap().id, first.id);
-    assert_eq!(engine.find_customer(&first.id.to_string()).await.unwrap().id, first.id);
+    assert_eq!(
+        engine.find_customer(&first.name).await.unwrap().id,
+        first.id
+    );
+    assert_eq!(
+        engine
+            .find_customer(&first.id.to_string())
+            .await
+            .unwrap()
+            .id,
+        first.id
+    );
     let ambiguous = engine.find_customer("Ltd").await.unwrap_err();
     assert_eq!(ambiguous.code(), ErrorCode::InvalidInput);
 }
@@ -142,16 +173,35 @@ async fn overview_json_has_the_documented_shape() {
     let engine = demo_engine(&dir).await;
     let page = engine.customers(&query(Tab::Chasing)).await.unwrap();
     let json = serde_json::to_value(&page).unwrap();
-    for key in ["counts", "matched", "outstanding", "overdue", "baseCurrency", "rows"] {
+    for key in [
+        "counts",
+        "matched",
+        "outstanding",
+        "overdue",
+        "baseCurrency",
+        "rows",
+    ] {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     let row = &json["rows"][0];
     for key in [
-        "id", "name", "archived", "chasing", "schedule", "openInvoices", "outstanding", "overdue",
-        "balances", "lastReminderAt", "nextReminderAt",
+        "id",
+        "name",
+        "archived",
+        "chasing",
+        "schedule",
+        "openInvoices",
+        "outstanding",
+        "overdue",
+        "balances",
+        "lastReminderAt",
+        "nextReminderAt",
     ] {
         assert!(row.get(key).is_some(), "row missing {key}");
     }
-    assert!(row["outstanding"].is_string(), "money is a string, never a float");
+    assert!(
+        row["outstanding"].is_string(),
+        "money is a string, never a float"
+    );
     assert_eq!(json["counts"]["notChasing"], page.counts.not_chasing);
 }

@@ -24,28 +24,55 @@ fn demo_covers_every_scenario_the_overview_must_show() {
     let invoices: Vec<_> = demo.customers.iter().flat_map(|c| &c.invoices).collect();
     let window = crate::overview::settled_window_start(today);
     let has = |pred: &dyn Fn(&Invoice) -> bool| invoices.iter().any(|i| pred(i));
-    assert!(has(&|i| i.status == InvoiceStatus::Paid
-        && i.fully_paid_on.is_some_and(|d| d >= window)), "paid last month");
-    assert!(has(&|i| i.is_open() && i.amount_paid > Decimal::ZERO), "part-paid");
-    assert!(has(&|i| i.is_open() && i.amount_credited > Decimal::ZERO), "credited");
+    assert!(
+        has(&|i| i.status == InvoiceStatus::Paid && i.fully_paid_on.is_some_and(|d| d >= window)),
+        "paid last month"
+    );
+    assert!(
+        has(&|i| i.is_open() && i.amount_paid > Decimal::ZERO),
+        "part-paid"
+    );
+    assert!(
+        has(&|i| i.is_open() && i.amount_credited > Decimal::ZERO),
+        "credited"
+    );
     assert!(has(&|i| i.status == InvoiceStatus::Voided), "voided");
     assert!(has(&|i| i.issue_date > today), "future-dated");
     assert!(has(&|i| i.is_open() && i.due_date == today), "due today");
     assert!(has(&|i| i.days_overdue(today) == 200), "200 days overdue");
     assert!(has(&|i| i.status == InvoiceStatus::Draft), "draft");
     let contacts: Vec<_> = demo.customers.iter().map(|c| &c.contact).collect();
-    assert!(contacts.iter().any(|c| c.email.is_none()), "a contact without email");
-    assert!(contacts.iter().any(|c| c.status == ContactStatus::Archived), "archived");
-    assert!(contacts.iter().any(|c| !c.chasing.is_chasing()), "not chasing");
+    assert!(
+        contacts.iter().any(|c| c.email.is_none()),
+        "a contact without email"
+    );
+    assert!(
+        contacts.iter().any(|c| c.status == ContactStatus::Archived),
+        "archived"
+    );
+    assert!(
+        contacts.iter().any(|c| !c.chasing.is_chasing()),
+        "not chasing"
+    );
     let currencies: HashSet<_> = invoices.iter().map(|i| i.currency.as_str()).collect();
     assert!(currencies.len() >= 2, "several currencies: {currencies:?}");
-    assert!(demo.customers.iter().any(|c| !c.messages.is_empty()), "a sent reminder");
+    assert!(
+        demo.customers.iter().any(|c| !c.messages.is_empty()),
+        "a sent reminder"
+    );
 }
 
 #[test]
 fn invoices_are_internally_consistent() {
     let today = today();
-    let demo = generate(7, DemoSize { customers: 500, invoices_per_customer: 6 }, today);
+    let demo = generate(
+        7,
+        DemoSize {
+            customers: 500,
+            invoices_per_customer: 6,
+        },
+        today,
+    );
     let mut numbers = HashSet::new();
     for invoice in demo.customers.iter().flat_map(|c| &c.invoices) {
         assert!(numbers.insert(invoice.number.clone()), "unique number");
@@ -72,7 +99,11 @@ fn invoices_are_internally_consistent() {
 fn demo_email_addresses_never_leave_the_reserved_example_domain() {
     let demo = generate(DEMO_SEED, DemoSize::DEMO, today());
     for c in &demo.customers {
-        let emails = c.contact.email.iter().chain(c.contact.persons.iter().filter_map(|p| p.email.as_ref()));
+        let emails = c
+            .contact
+            .email
+            .iter()
+            .chain(c.contact.persons.iter().filter_map(|p| p.email.as_ref()));
         for e in emails {
             assert!(e.ends_with(".example"), "{e}");
         }

@@ -54,11 +54,31 @@ fn listing_rule_table() {
         (1, None, true, "owes something"),
         (0, None, false, "nothing owed, never paid"),
         (0, Some("2026-03-31"), true, "settled today"),
-        (0, Some("2026-02-28"), true, "settled on the first day of the window (31 Mar - 1 month)"),
-        (0, Some("2026-02-27"), false, "settled just over a month ago"),
+        (
+            0,
+            Some("2026-02-28"),
+            true,
+            "settled on the first day of the window (31 Mar - 1 month)",
+        ),
+        (
+            0,
+            Some("2026-02-27"),
+            false,
+            "settled just over a month ago",
+        ),
         (0, Some("2025-12-01"), false, "settled long ago"),
-        (0, Some("2026-04-01"), false, "a settlement dated in the future is not 'last month'"),
-        (2, Some("2025-01-01"), true, "owes something even if the last settlement is old"),
+        (
+            0,
+            Some("2026-04-01"),
+            false,
+            "a settlement dated in the future is not 'last month'",
+        ),
+        (
+            2,
+            Some("2025-01-01"),
+            true,
+            "owes something even if the last settlement is old",
+        ),
     ];
     for &(open, settled, listed, why) in cases {
         let mut c = customer(1, "A", true);
