@@ -11,7 +11,8 @@ cd "$SETTLE_ROOT"
 
 say "Rust formatting"
 cargo fmt --all --check
-say "UI: svelte-check, unit tests, build"
+say "UI: prettier + eslint, svelte-check, unit tests, build"
+npm run --silent ui:lint
 npm run --silent ui:check
 npm run --silent ui:test
 npm run --silent ui:build
@@ -31,6 +32,6 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   fi
 fi
 say "Building the app for the end-to-end tests"
-cargo build --locked -p settle-desktop
+cargo build --locked -p settle-desktop -p settle-cli
 say "End-to-end tests in the real window"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" npm run --silent -w e2e test

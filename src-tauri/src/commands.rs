@@ -23,7 +23,13 @@ fn ipc(err: EngineError) -> IpcError {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
-    state.engine().await.map_err(ipc)?.status().await.map_err(ipc)
+    state
+        .engine()
+        .await
+        .map_err(ipc)?
+        .status()
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]
@@ -33,8 +39,17 @@ pub async fn create_demo(state: State<'_, AppState>) -> Reply<OrganisationView> 
 }
 
 #[tauri::command]
-pub async fn list_customers(state: State<'_, AppState>, query: CustomerQuery) -> Reply<CustomerPage> {
-    state.engine().await.map_err(ipc)?.customers(&query).await.map_err(ipc)
+pub async fn list_customers(
+    state: State<'_, AppState>,
+    query: CustomerQuery,
+) -> Reply<CustomerPage> {
+    state
+        .engine()
+        .await
+        .map_err(ipc)?
+        .customers(&query)
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]
@@ -53,17 +68,26 @@ pub async fn set_customer_chasing(
 #[tauri::command]
 pub async fn set_all_chasing(state: State<'_, AppState>, chasing: bool) -> Reply<ChangeReceipt> {
     let engine = state.engine().await.map_err(ipc)?;
-    engine.set_all_chasing(chasing, ACTOR_WINDOW).await.map_err(ipc)
+    engine
+        .set_all_chasing(chasing, ACTOR_WINDOW)
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]
 pub async fn undo_change(state: State<'_, AppState>, audit_id: i64) -> Reply<ChangeReceipt> {
     let engine = state.engine().await.map_err(ipc)?;
-    engine.undo_change(audit_id, ACTOR_WINDOW).await.map_err(ipc)
+    engine
+        .undo_change(audit_id, ACTOR_WINDOW)
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]
-pub async fn customer_detail(state: State<'_, AppState>, customer_id: i64) -> Reply<CustomerDetail> {
+pub async fn customer_detail(
+    state: State<'_, AppState>,
+    customer_id: i64,
+) -> Reply<CustomerDetail> {
     let engine = state.engine().await.map_err(ipc)?;
     engine.customer_detail(customer_id).await.map_err(ipc)
 }

@@ -15,6 +15,7 @@ pub mod invoice;
 pub mod money;
 pub mod organisation;
 pub mod overview;
+pub mod schedule;
 
 pub use clock::{Clock, FixedClock};
 pub use error::CoreError;

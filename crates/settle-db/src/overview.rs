@@ -111,25 +111,24 @@ impl Database {
             });
         }
         let rows = serde_json::from_str::<Vec<ContactRow>>(&contacts_json).map_err(parse_err)?;
-        rows.into_iter()
-            .filter(|row| balances.contains_key(&row.0) || row.5.is_some())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(
-                |(id, name, status, chasing, schedule, settled, last, next)| {
-                    Ok(CustomerFacts {
-                        id,
-                        name,
-                        status: ContactStatus::parse(&status)?,
-                        chasing: ChasingStatus::from_flag(chasing == 1),
-                        schedule,
-                        balances: balances.remove(&id).unwrap_or_default(),
-                        last_settled_on: text::parse_opt_date(settled)?,
-                        last_reminder_at: text::parse_opt_instant(last)?,
-                        next_reminder_at: text::parse_opt_instant(next)?,
-                    })
-                },
-            )
-            .collect()
+        let mut facts = Vec::with_capacity(balances.len());
+        for (id, name, status, chasing, schedule, settled, last, next) in rows {
+            let open = balances.remove(&id);
+            if open.is_none() && settled.is_none() {
+                continue; // neither owes nor settled lately: never listed
+            }
+            facts.push(CustomerFacts {
+                id,
+                name,
+                status: ContactStatus::parse(&status)?,
+                chasing: ChasingStatus::from_flag(chasing == 1),
+                schedule,
+                balances: open.unwrap_or_default(),
+                last_settled_on: text::parse_opt_date(settled)?,
+                last_reminder_at: text::parse_opt_instant(last)?,
+                next_reminder_at: text::parse_opt_instant(next)?,
+            });
+        }
+        Ok(facts)
     }
 }
