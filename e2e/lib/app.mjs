@@ -17,6 +17,9 @@ mkdirSync(artifacts, { recursive: true });
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target');
 export const appBinary =
   process.env.SETTLE_APP_BINARY ?? path.join(targetDir, 'debug', 'settle-desktop');
+/** The `settle` CLI built alongside the app. */
+export const cliBinary =
+  process.env.SETTLE_CLI_BINARY ?? path.join(path.dirname(appBinary), 'settle');
 
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -46,7 +49,14 @@ export async function launchApp({ dataDir, env = {} } = {}) {
   nextPort += 2;
   const driver = spawn(
     'tauri-driver',
-    ['--port', String(port), '--native-port', String(port + 1), '--native-driver', '/usr/bin/WebKitWebDriver'],
+    [
+      '--port',
+      String(port),
+      '--native-port',
+      String(port + 1),
+      '--native-driver',
+      '/usr/bin/WebKitWebDriver',
+    ],
     {
       env: { ...process.env, SETTLE_DATA_DIR: dir, ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -75,6 +85,21 @@ export async function launchApp({ dataDir, env = {} } = {}) {
 /** `[data-testid="…"]` */
 export const tid = (id) => `[data-testid="${id}"]`;
 
+/**
+ * Saves `e2e/artifacts/<name>.png`. WebKitGTK's screenshot is the last frame it presented, which
+ * can lag the DOM (a screenshot right after a click may still show the previous screen, half
+ * painted): wait for the fonts and two animation frames first, so the picture matches the page.
+ */
 export async function screenshot(browser, name) {
+  await nextFrame(browser);
   await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+}
+
+/** Resolves once the page has laid out and presented a frame with what is in the DOM now. */
+export async function nextFrame(browser) {
+  await browser.executeAsync((done) => {
+    document.fonts.ready.then(() =>
+      requestAnimationFrame(() => requestAnimationFrame(() => done())),
+    );
+  });
 }

@@ -7,13 +7,14 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum DbError {
     #[error(
-        "The data folder {path} was written by a newer version of Settle (it has database change \
+        "The database {path} was written by a newer version of Settle (it has database change \
          #{version}, which this version does not know). Install the newer Settle to open it; \
          nothing was changed."
     )]
     Newer { path: PathBuf, version: i64 },
     #[error(
-        "The database file {path} is damaged or is not a Settle database ({detail}). It was left \
+        "The database file {path} is damaged or is not a Settle database (SQLite: {detail}). It \
+         was left \
          untouched: restore it from a backup, or move it aside to start fresh."
     )]
     Corrupt { path: PathBuf, detail: String },
@@ -68,13 +69,22 @@ impl DbError {
             Some(SQLITE_BUSY) | Some(SQLITE_LOCKED) => Self::Locked { path },
             Some(SQLITE_CORRUPT) | Some(SQLITE_NOTADB) => Self::Corrupt {
                 path,
-                detail: err.to_string(),
+                detail: sqlite_says(&err),
             },
             Some(SQLITE_CANTOPEN) | Some(SQLITE_READONLY) => Self::Unwritable {
                 path,
-                detail: err.to_string(),
+                detail: sqlite_says(&err),
             },
             _ => Self::Sqlx(err),
         }
+    }
+}
+
+/// SQLite's own words for a database error, without sqlx's "error returned from database:
+/// (code: 26)" wrapping that means nothing to an owner.
+fn sqlite_says(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
     }
 }

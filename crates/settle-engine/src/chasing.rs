@@ -35,7 +35,9 @@ impl Engine {
         let org = self.current().await?;
         let name = self.db.contact(org.id, customer_id).await?.contact.name;
         let verb = if chasing { "Started" } else { "Stopped" };
-        let mut summary = String::new();
+        // Every invoice follows, paid ones included, so the sentence does not count them: a count
+        // that includes paid invoices reads as "more is owed than I thought".
+        let summary = format!("{verb} chasing {name} and all of its invoices.");
         let change = self
             .db
             .set_chasing(
@@ -44,13 +46,7 @@ impl Engine {
                 chasing,
                 actor,
                 self.now(),
-                |_, i| {
-                    summary = format!(
-                        "{verb} chasing {name} and {}.",
-                        plural(i, "invoice", "invoices")
-                    );
-                    summary.clone()
-                },
+                |_, _| summary.clone(),
             )
             .await?;
         Ok(receipt(change, summary))
@@ -72,11 +68,10 @@ impl Engine {
                 chasing,
                 actor,
                 self.now(),
-                |c, i| {
+                |c, _| {
                     summary = format!(
-                        "Moved {} and {} to {}.",
+                        "Moved {} and all of their invoices to {}.",
                         plural(c, "customer", "customers"),
-                        plural(i, "invoice", "invoices"),
                         if chasing { "Chasing" } else { "Not chasing" }
                     );
                     summary.clone()

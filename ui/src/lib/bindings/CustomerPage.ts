@@ -2,4 +2,12 @@
 import type { CustomerRowView } from "./CustomerRowView";
 import type { TabCounts } from "./TabCounts";
 
-export type CustomerPage = { counts: TabCounts, matched: number, outstanding: string, overdue: string, baseCurrency: string, rows: Array<CustomerRowView>, };
+export type CustomerPage = { counts: TabCounts, 
+/**
+ * Customers in the tab that match the search (the list's length).
+ */
+matched: number, 
+/**
+ * Totals over `matched`, in the base currency.
+ */
+outstanding: string, overdue: string, baseCurrency: string, rows: Array<CustomerRowView>, };

@@ -2,4 +2,7 @@
 import type { SortKey } from "./SortKey";
 import type { Tab } from "./Tab";
 
+/**
+ * What the overview asks for: one tab, searched, sorted, one window of rows.
+ */
 export type CustomerQuery = { tab: Tab, search: string, sort: SortKey, descending: boolean, offset: number, limit: number, };

@@ -13,7 +13,10 @@ function backend(total: number) {
   const calls: Call[] = [];
   const fetch = (offset: number, limit: number) =>
     new Promise<RowWindow<number>>((resolve, reject) => {
-      const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => offset + i);
+      const rows = Array.from(
+        { length: Math.max(0, Math.min(limit, total - offset)) },
+        (_, i) => offset + i,
+      );
       calls.push({ offset, limit, resolve: () => resolve({ rows, matched: total }), reject });
     });
   return { calls, fetch };
@@ -25,7 +28,11 @@ describe('BlockCache', () => {
   it('fetches only the blocks in view, in blocks of blockSize', async () => {
     const server = backend(20_000);
     let updates = 0;
-    const cache = new BlockCache({ fetch: server.fetch, blockSize: 200, onUpdate: () => updates++ });
+    const cache = new BlockCache({
+      fetch: server.fetch,
+      blockSize: 200,
+      onUpdate: () => updates++,
+    });
 
     cache.request(0, 30);
     expect(server.calls.map((c) => [c.offset, c.limit])).toEqual([[0, 200]]);
@@ -111,7 +118,11 @@ describe('BlockCache', () => {
   it('records failures and fetches them again on retry', async () => {
     const server = backend(500);
     let updates = 0;
-    const cache = new BlockCache({ fetch: server.fetch, blockSize: 200, onUpdate: () => updates++ });
+    const cache = new BlockCache({
+      fetch: server.fetch,
+      blockSize: 200,
+      onUpdate: () => updates++,
+    });
     cache.request(0, 30);
     server.calls[0]!.reject(new Error('offline'));
     await settle();

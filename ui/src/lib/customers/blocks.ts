@@ -18,9 +18,7 @@ export interface BlockCacheOptions<Row, Page extends RowWindow<Row>> {
 }
 
 type Block<Row> =
-  | { state: 'loading' }
-  | { state: 'loaded'; rows: Row[] }
-  | { state: 'failed'; error: unknown };
+  { state: 'loading' } | { state: 'loaded'; rows: Row[] } | { state: 'failed'; error: unknown };
 
 export class BlockCache<Row, Page extends RowWindow<Row> = RowWindow<Row>> {
   readonly blockSize: number;
@@ -86,7 +84,8 @@ export class BlockCache<Row, Page extends RowWindow<Row> = RowWindow<Row>> {
     const last = total === null ? Math.max(end, first + 1) : Math.min(end, total);
     const wanted: number[] = [];
     if (last > first) {
-      for (let block = this.blockOf(first); block <= this.blockOf(last - 1); block++) wanted.push(block);
+      for (let block = this.blockOf(first); block <= this.blockOf(last - 1); block++)
+        wanted.push(block);
     }
     this.#wanted = wanted;
     this.#pump();

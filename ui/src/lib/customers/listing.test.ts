@@ -68,7 +68,7 @@ describe('CustomerListing', () => {
     expect(changes).toBeGreaterThan(0);
   });
 
-  it('keeps showing the old rows until the new query answers, then swaps', async () => {
+  it('hides the old rows at once for a new query, keeping the old totals until it answers', async () => {
     const api = server(names);
     const listing = new CustomerListing({ fetch: api.fetch });
     listing.start();
@@ -78,16 +78,58 @@ describe('CustomerListing', () => {
 
     expect(listing.setQuery({ search: 'bakery' })).toBe(true);
     expect(listing.setQuery({ search: 'bakery' })).toBe(false);
+    expect(listing.query.search).toBe('bakery');
+    expect(listing.shownQuery?.search).toBe(''); // what is on screen still answers ''
     expect(listing.refreshing).toBe(true);
-    expect(listing.row(0)?.name).toBe('Garage 0'); // still the old result
+    expect(listing.status).toBe('loading');
+    expect(listing.row(0)).toBeUndefined(); // never a Garage under a search for bakeries
+    expect(listing.page?.outstanding).toBe('4500.00'); // header stays put meanwhile
     expect(api.calls[1]!.query.search).toBe('bakery');
     expect(api.calls[1]!.query.offset).toBe(0);
 
     api.calls[1]!.answer();
     await settle();
     expect(listing.refreshing).toBe(false);
+    expect(listing.status).toBe('ready');
     expect(listing.row(0)?.name).toBe('Bakery 1');
     expect(listing.matched).toBe(225);
+    expect(listing.page?.outstanding).toBe('2250.00');
+    expect(listing.shownQuery?.search).toBe('bakery');
+  });
+
+  it('keeps the current rows visible while refreshing after a change, and says when done', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.answer();
+    await settle();
+
+    let done = false;
+    void listing.reload().then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    expect(listing.refreshing).toBe(true);
+    expect(listing.status).toBe('ready');
+    expect(listing.row(0)?.name).toBe('Garage 0');
+    api.calls[1]!.answer();
+    await settle();
+    expect(done).toBe(true);
+    expect(listing.refreshing).toBe(false);
+  });
+
+  it('settles a refresh that a newer one replaced', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.start();
+    api.calls[0]!.answer();
+    await settle();
+    let first = false;
+    void listing.reload().then(() => (first = true));
+    const second = listing.reload();
+    await settle();
+    expect(first).toBe(true);
+    api.calls[2]!.answer();
+    await expect(second).resolves.toBeUndefined();
   });
 
   it('drops an outdated answer when the query changed again meanwhile', async () => {

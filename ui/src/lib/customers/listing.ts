@@ -1,7 +1,8 @@
 /**
  * The customers overview's data: the query (tab, search, sort) and the rows for it, block by block.
- * A new query or a refresh after a change builds a fresh block cache in the background and keeps
- * showing the current rows until the first new block arrives, so nothing flashes while typing.
+ * A refresh after a change builds a fresh block cache in the background and keeps showing the
+ * current rows until the first new block arrives, so nothing flashes. A new query hides the old
+ * rows at once (they answer a different question) but keeps the old totals until the new arrive.
  */
 import type { CustomerPage } from '$lib/bindings/CustomerPage';
 import type { CustomerQuery } from '$lib/bindings/CustomerQuery';
@@ -43,6 +44,11 @@ export class CustomerListing {
   readonly #options: ListingOptions;
   #shown: Cache | null = null;
   #incoming: Cache | null = null;
+  #settle: (() => void) | null = null;
+  #incomingQuery: ListingQuery | null = null;
+  #shownQuery: ListingQuery | null = null;
+  /** The shown rows belong to an older query: hide them until the new one answers. */
+  #stale = false;
   #range: [number, number] = [0, 1];
 
   constructor(options: ListingOptions) {
@@ -53,12 +59,17 @@ export class CustomerListing {
 
   /** Starts loading (call once when the list is first shown). */
   start(): void {
-    if (!this.#shown && !this.#incoming) this.reload();
+    if (!this.#shown && !this.#incoming) void this.reload();
   }
 
   /** The page last received for what is shown: counts, totals, matched. */
   get page(): CustomerPage | null {
     return this.#shown?.latest ?? null;
+  }
+
+  /** The query whose answer is on screen (null before the first answer). Tabs follow this. */
+  get shownQuery(): ListingQuery | null {
+    return this.#shownQuery;
   }
 
   /** Rows in the current result (the virtual list's count). */
@@ -67,6 +78,7 @@ export class CustomerListing {
   }
 
   get status(): ListingStatus {
+    if (this.#stale) return 'loading';
     if (this.#shown?.hasRows) return 'ready';
     if (this.#shown?.error) return 'error';
     return 'loading';
@@ -83,7 +95,7 @@ export class CustomerListing {
   }
 
   row(index: number): CustomerRowView | undefined {
-    return this.#shown?.rowAt(index);
+    return this.#stale ? undefined : this.#shown?.rowAt(index);
   }
 
   /** Changes tab, search or sort; returns true (and reloads from the top) if anything changed. */
@@ -96,7 +108,7 @@ export class CustomerListing {
       next.descending === this.query.descending;
     if (same) return false;
     this.query = next;
-    this.reload(true);
+    void this.reload(true);
     return true;
   }
 
@@ -107,35 +119,47 @@ export class CustomerListing {
   }
 
   /**
-   * Fetches everything again (after a change, an undo, or with `fromTop` for a new query) while
-   * the current rows stay visible; swaps when the first new block arrives.
+   * Fetches everything again: after a change or an undo the current rows stay visible until the
+   * first new block arrives; `fromTop` (a new query) starts at the top and hides the old rows.
+   * Resolves once the new rows are shown (or a newer reload replaced this one).
    */
-  reload(fromTop = false): void {
-    if (fromTop) this.#range = [0, this.#range[1] - this.#range[0]];
+  reload(fromTop = false): Promise<void> {
+    if (fromTop) {
+      this.#range = [0, this.#range[1] - this.#range[0]];
+      this.#stale = this.#shown !== null;
+    }
     this.#incoming?.dispose();
+    this.#settle?.();
     const query = { ...this.query };
+    this.#incomingQuery = query;
     const cache: Cache = new BlockCache({
       blockSize: this.blockSize,
       maxInFlight: this.#options.maxInFlight,
       fetch: (offset, limit) => this.#options.fetch({ ...query, offset, limit }),
       onUpdate: () => this.#updated(cache),
     });
+    const done = new Promise<void>((resolve) => (this.#settle = resolve));
     this.#incoming = cache;
     cache.request(this.#range[0], this.#range[1]);
     this.#notify();
+    return done;
   }
 
   /** Retries failed blocks of what is shown (or reloads if nothing could be shown). */
   retry(): void {
-    if (this.#shown?.hasRows) this.#shown.retry();
-    else this.reload();
+    if (this.#shown?.hasRows && !this.#stale) this.#shown.retry();
+    else void this.reload();
   }
 
   #updated(cache: Cache): void {
     if (cache === this.#incoming) {
       this.#shown?.dispose();
       this.#shown = cache;
+      this.#shownQuery = this.#incomingQuery;
       this.#incoming = null;
+      this.#stale = false;
+      this.#settle?.();
+      this.#settle = null;
       // The first block may have told us there are fewer rows than the range asked for.
       cache.request(this.#range[0], this.#range[1]);
     }

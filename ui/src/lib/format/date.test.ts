@@ -42,8 +42,12 @@ describe('calendar dates', () => {
 
 describe('instants in the organisation’s time zone', () => {
   it('formats date and time in the given zone', () => {
-    expect(formatInstant('2024-06-03T23:30:00Z', 'Europe/London', 'en-GB')).toBe('4 Jun 2024, 00:30');
-    expect(formatInstant('2024-01-03T23:30:00Z', 'Europe/London', 'en-GB')).toBe('3 Jan 2024, 23:30');
+    expect(formatInstant('2024-06-03T23:30:00Z', 'Europe/London', 'en-GB')).toBe(
+      '4 Jun 2024, 00:30',
+    );
+    expect(formatInstant('2024-01-03T23:30:00Z', 'Europe/London', 'en-GB')).toBe(
+      '3 Jan 2024, 23:30',
+    );
     expect(formatInstant('2024-06-03T23:30:00+00:00', 'Pacific/Auckland', 'en-GB')).toBe(
       '4 Jun 2024, 11:30',
     );
@@ -65,13 +69,15 @@ describe('instants in the organisation’s time zone', () => {
       '31 Dec 2023',
     );
     // 23:30 UTC on New Year's Eve is already 2024 in Auckland.
-    expect(formatInstantDate('2023-12-31T23:30:00Z', 'Pacific/Auckland', 'en-GB', '2024-07-01')).toBe(
-      '1 Jan',
-    );
+    expect(
+      formatInstantDate('2023-12-31T23:30:00Z', 'Pacific/Auckland', 'en-GB', '2024-07-01'),
+    ).toBe('1 Jan');
   });
 
   it('falls back to UTC for an unknown zone and keeps bad input', () => {
-    expect(formatInstant('2024-06-03T23:30:00Z', 'Mars/Olympus', 'en-GB')).toBe('3 Jun 2024, 23:30');
+    expect(formatInstant('2024-06-03T23:30:00Z', 'Mars/Olympus', 'en-GB')).toBe(
+      '3 Jun 2024, 23:30',
+    );
     expect(formatInstant('yesterday', 'Europe/London', 'en-GB')).toBe('yesterday');
   });
 });

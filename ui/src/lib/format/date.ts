@@ -14,7 +14,11 @@ export function dayNumber(date: string): number | null {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);
   const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day
+  ) {
     return null;
   }
   return Math.round(ms / DAY_MS);
@@ -29,7 +33,12 @@ export function daysBetween(from: string, to: string): number | null {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function dateTimeFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions, tag: string) {
+function dateTimeFormat(
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+  tag: string,
+) {
   const key = `${locale}|${timeZone}|${tag}`;
   let format = formats.get(key);
   if (!format) {
@@ -46,6 +55,12 @@ function dateTimeFormat(locale: string, timeZone: string, options: Intl.DateTime
 const WITH_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
 const NO_YEAR: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short' };
 const WITH_TIME: Intl.DateTimeFormatOptions = { ...WITH_YEAR, hour: '2-digit', minute: '2-digit' };
+const ISO_DAY: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  numberingSystem: 'latn',
+};
 
 /** "2024-06-03" → "3 Jun 2024" (en-GB), exactly the calendar day written, in any time zone. */
 export function formatCalendarDate(date: string, locale: string = DEFAULT_LOCALE): string {
@@ -60,7 +75,11 @@ function parseInstant(instant: string): Date | null {
 }
 
 /** An instant as date and time in the organisation's zone: "4 Jun 2024, 00:30". */
-export function formatInstant(instant: string, timeZone: string, locale: string = DEFAULT_LOCALE): string {
+export function formatInstant(
+  instant: string,
+  timeZone: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
   const at = parseInstant(instant);
   if (!at) return instant;
   return dateTimeFormat(locale, timeZone, WITH_TIME, 'time').format(at);
@@ -70,10 +89,10 @@ export function formatInstant(instant: string, timeZone: string, locale: string 
 export function instantDay(instant: string, timeZone: string): string | null {
   const at = parseInstant(instant);
   if (!at) return null;
-  const parts = dateTimeFormat('en-CA', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'iso')
-    .formatToParts(at)
-    .reduce<Record<string, string>>((acc, part) => ({ ...acc, [part.type]: part.value }), {});
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const parts = dateTimeFormat('en-CA', timeZone, ISO_DAY, 'iso').formatToParts(at);
+  const value = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((part) => part.type === type)?.value ?? '';
+  return `${value('year')}-${value('month')}-${value('day')}`;
 }
 
 /**
@@ -90,5 +109,10 @@ export function formatInstantDate(
   if (!at) return instant;
   const day = instantDay(instant, timeZone);
   const sameYear = today !== undefined && day !== null && day.slice(0, 4) === today.slice(0, 4);
-  return dateTimeFormat(locale, timeZone, sameYear ? NO_YEAR : WITH_YEAR, sameYear ? 'short' : 'date').format(at);
+  return dateTimeFormat(
+    locale,
+    timeZone,
+    sameYear ? NO_YEAR : WITH_YEAR,
+    sameYear ? 'short' : 'date',
+  ).format(at);
 }

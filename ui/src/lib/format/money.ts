@@ -40,17 +40,24 @@ export function signOf(amount: string): -1 | 0 | 1 {
   return parsed.negative ? -1 : 1;
 }
 
-const currencyFormats = new Map<string, Intl.NumberFormat>();
+interface CurrencyFormat {
+  format: Intl.NumberFormat;
+  places: number;
+}
+
+const currencyFormats = new Map<string, CurrencyFormat>();
 const digitFormats = new Map<string, Intl.NumberFormat>();
 
-function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+/** The locale's currency format and the currency's fraction digits (throws for a bad code). */
+function currencyFormat(locale: string, currency: string): CurrencyFormat {
   const key = `${locale}|${currency}`;
-  let format = currencyFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    currencyFormats.set(key, format);
+  let cached = currencyFormats.get(key);
+  if (!cached) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    cached = { format, places: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    currencyFormats.set(key, cached);
   }
-  return format;
+  return cached;
 }
 
 /** Formats digits in the locale's numbering system, zero-padded to `width`, without grouping. */
@@ -71,7 +78,7 @@ function digitFormat(locale: string, width: number): Intl.NumberFormat {
 /** How many fraction digits a currency is shown with (GBP 2, JPY 0, KWD 3). */
 export function currencyPlaces(currency: string, locale: string = DEFAULT_LOCALE): number {
   try {
-    return currencyFormat(locale, currency).resolvedOptions().maximumFractionDigits ?? 2;
+    return currencyFormat(locale, currency.toUpperCase()).places;
   } catch {
     return 2;
   }
@@ -81,16 +88,20 @@ export function currencyPlaces(currency: string, locale: string = DEFAULT_LOCALE
  * Formats an exact decimal string as money, e.g. ("1234.5", "GBP", "en-GB") → "£1,234.50".
  * Unparseable amounts or unknown currency codes come back readable rather than throwing.
  */
-export function formatMoney(amount: string, currency: string, locale: string = DEFAULT_LOCALE): string {
+export function formatMoney(
+  amount: string,
+  currency: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
   const parsed = parseDecimal(amount);
   if (!parsed) return `${amount} ${currency}`.trim();
   let format: Intl.NumberFormat;
+  let places: number;
   try {
-    format = currencyFormat(locale, currency.toUpperCase());
+    ({ format, places } = currencyFormat(locale, currency.toUpperCase()));
   } catch {
     return `${amount.trim()} ${currency}`.trim();
   }
-  const places = format.resolvedOptions().maximumFractionDigits ?? 2;
   const units = toMinorUnits(parsed, places);
   const magnitude = units < 0n ? -units : units;
   const scale = 10n ** BigInt(places);

@@ -2,8 +2,15 @@
 import { daysBetween } from './date';
 import { DEFAULT_LOCALE } from './locale';
 
+const counts = new Map<string, Intl.NumberFormat>();
+
 function count(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  let format = counts.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    counts.set(locale, format);
+  }
+  return format.format(n);
 }
 
 /** "1 day overdue", "12 days overdue"; "Not overdue" for 0 or less. */
@@ -17,7 +24,11 @@ export function overdueWording(daysOverdue: number, locale: string = DEFAULT_LOC
  * How an open invoice stands against its due date, seen from the organisation's `today`:
  * "3 days overdue", "Due today", "Due tomorrow", "Due in 5 days".
  */
-export function dueWording(dueDate: string, today: string, locale: string = DEFAULT_LOCALE): string {
+export function dueWording(
+  dueDate: string,
+  today: string,
+  locale: string = DEFAULT_LOCALE,
+): string {
   const ahead = daysBetween(today, dueDate);
   if (ahead === null) return '';
   if (ahead < 0) return overdueWording(-ahead, locale);
