@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use settle_engine::{SortKey, Tab, DATA_DIR_ENV};
 
+use crate::chasing_args::{AssignArgs, CadenceCommand, MissedArgs, PlanArgs, PreviewArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "settle",
@@ -83,6 +85,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What is due at an instant: queue due reminders for approval (never twice), hold missed ones
+    Plan(PlanArgs),
+    /// What the plan would send over the next days, for an invoice, a customer or everyone
+    Preview(PreviewArgs),
+    /// Cadences: reusable, named lists of chasing steps
+    Cadence {
+        #[command(subcommand)]
+        command: CadenceCommand,
+    },
+    /// Assign cadences to invoices in bulk from a CSV file (checked first; applied with --accept)
+    AssignCadences(AssignArgs),
+    /// Reminders that fell due while Settle was not running: list, send now, skip or reschedule
+    Missed(MissedArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -6,6 +6,9 @@
 //! Must not: hold business rules or SQL — every command is a thin call into settle-engine.
 
 mod args;
+mod chasing_args;
+mod chasing_commands;
+mod chasing_output;
 mod output;
 
 use std::process::ExitCode;
@@ -151,6 +154,11 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
                 println!("{}", receipt.summary);
             }
         }
+        Command::Plan(args) => chasing_commands::plan(engine, args).await?,
+        Command::Preview(args) => chasing_commands::preview(engine, args).await?,
+        Command::Cadence { command } => chasing_commands::cadence(engine, command).await?,
+        Command::AssignCadences(args) => chasing_commands::assign(engine, args).await?,
+        Command::Missed(args) => chasing_commands::missed(engine, args).await?,
     }
     Ok(())
 }

@@ -1,10 +1,12 @@
-//! Writing a generated demo organisation into the database (create or refresh).
+//! Writing a generated demo organisation into the database (create or refresh), with its default
+//! cadence applied to the open invoices of chased customers.
 
 use chrono::{DateTime, Utc};
 use settle_core::demo::DemoOrganisation;
 use settle_core::money::to_base;
 use sqlx::SqliteConnection;
 
+use crate::invoice_schedules::apply_defaults_in;
 use crate::{text, Database, DbError};
 
 /// The steps of the demo's default cadence: (trigger, days, repeat count, hour).
@@ -29,6 +31,9 @@ impl Database {
             .await
             .map_err(|e| self.classify(e))?;
         let org_id = insert_demo(&mut tx, demo, now).await?;
+        // The default cadence goes onto every open invoice of a chased customer, as if each had
+        // just arrived, so the demo has a plan from the start (past steps show as backdated).
+        apply_defaults_in(&mut tx, org_id, true, now).await?;
         tx.commit().await.map_err(|e| self.classify(e))?;
         Ok(org_id)
     }

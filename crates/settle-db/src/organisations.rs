@@ -49,6 +49,31 @@ impl Database {
             .ok_or_else(|| DbError::NotFound(format!("organisation {id} does not exist")))
     }
 
+    /// The organisation setting "send nothing before an invoice's expected payment date"
+    /// (`hold_until_expected_payment` in `settings_json`; off unless chosen).
+    pub async fn set_hold_until_expected_payment(
+        &self,
+        org: i64,
+        hold: bool,
+    ) -> Result<(), DbError> {
+        let changed = sqlx::query(
+            "UPDATE organisations SET settings_json = \
+             json_set(settings_json, '$.hold_until_expected_payment', ?) WHERE id = ?",
+        )
+        .bind(hold)
+        .bind(org)
+        .execute(self.writer())
+        .await
+        .map_err(|e| self.classify(e))?
+        .rows_affected();
+        if changed == 0 {
+            return Err(DbError::NotFound(format!(
+                "organisation {org} does not exist"
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) async fn insert_organisation(
         tx: &mut sqlx::SqliteConnection,
         org: &Organisation,

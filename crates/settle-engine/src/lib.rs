@@ -2,24 +2,41 @@
 //!
 //! Owns: finding and opening the data folder, the current organisation, creating or refreshing
 //! the demo organisation, the Customers overview and customer page, starting and stopping chasing
-//! with undo, the wall clock (`SystemClock`, the only place it is read), and the view types that
-//! cross the IPC boundary (generated into TypeScript by ts-rs).
+//! with undo, cadences (CRUD, files, bulk assignment, copy-on-apply), planning what is due with
+//! the outbox and downtime catch-up, previews and their diffs, the wall clock (`SystemClock`, the
+//! only place it is read), and the view types that cross the IPC boundary (generated into
+//! TypeScript by ts-rs).
 //!
 //! Must not: know about Tauri, write SQL (that is settle-db), or decide domain rules (settle-core).
 
+mod assign_cadences;
+mod cadence_file;
+mod cadences;
+mod catch_up;
 pub mod chasing;
+mod chasing_views;
 mod clock;
 mod customers;
 mod data_dir;
 mod demo;
 mod engine;
 mod error;
+mod missed;
+mod occurrence_views;
 mod overview_cache;
+mod plan_due;
+mod preview;
 mod views;
 
+pub use cadence_file::CADENCE_FILE_VERSION;
+pub use cadences::ApplyTarget;
+pub use catch_up::{is_missed, on_time_for};
+pub use chasing_views::*;
 pub use clock::SystemClock;
 pub use data_dir::{database_path, default_data_dir, DATA_DIR_ENV};
 pub use engine::Engine;
 pub use error::{EngineError, ErrorCode};
+pub use preview::{ChangeTarget, PreviewScope, MAX_PREVIEW_DAYS};
 pub use settle_core::overview::{SortKey, Tab};
+pub use settle_core::schedule::{Channel, StepInput, TriggerInput, PREVIEW_DAYS};
 pub use views::*;
