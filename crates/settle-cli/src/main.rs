@@ -26,6 +26,7 @@ use args::{ChaseAction, Cli, Command};
 const ACTOR_CLI: &str = "cli";
 
 fn main() -> ExitCode {
+    quiet_when_the_reader_goes_away();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("SETTLE_LOG"))
@@ -161,4 +162,22 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
         Command::Missed(args) => chasing_commands::missed(engine, args).await?,
     }
     Ok(())
+}
+
+/// `settle customers | head` closes the pipe early and `println!` then panics with "Broken pipe".
+/// Like other command-line tools, treat that as the reader being done: stop quietly. Every
+/// change is committed before its output is printed, so nothing is lost by stopping here.
+fn quiet_when_the_reader_goes_away() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or_default();
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }

@@ -141,3 +141,34 @@ fn every_command_has_help() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let out = settle(dir.path(), &["demo", "--customers", "1500"]);
+    assert!(out.status.success());
+    // Like `settle customers | head -c 100`: the output is far larger than a pipe's buffer.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_settle"))
+        .args(["--now", NOW, "--data-dir"])
+        .arg(dir.path())
+        .arg("customers")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0_u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(status.success());
+    assert!(String::from_utf8_lossy(&first).starts_with("Chasing:"));
+}
