@@ -191,4 +191,51 @@ describe('CustomerListing', () => {
     expect(listing.status).toBe('ready');
     expect(listing.error).toBeNull();
   });
+
+  it('takes a prefetched first block instead of asking again', async () => {
+    const api = server(names);
+    const listing = new CustomerListing({ fetch: api.fetch });
+    listing.prefetch();
+    expect(api.calls).toHaveLength(1);
+    expect(api.calls[0]!.query).toMatchObject({ search: '', offset: 0, limit: 200 });
+    listing.start();
+    expect(api.calls).toHaveLength(1); // the load waits for the prefetch, not a second ask
+    api.calls[0]!.answer();
+    await settle();
+    expect(listing.status).toBe('ready');
+    expect(listing.row(0)?.name).toBe('Garage 0');
+
+    listing.reload(); // only the first load may use it
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('asks again when the prefetch failed, or was for another query', async () => {
+    const api = server(names);
+    const failed = new CustomerListing({ fetch: api.fetch });
+    failed.prefetch();
+    api.calls[0]!.fail(); // say, no organisation was open yet
+    await settle();
+    failed.start();
+    expect(api.calls).toHaveLength(2);
+    api.calls[1]!.answer();
+    await settle();
+    expect(failed.status).toBe('ready');
+
+    const inFlight = new CustomerListing({ fetch: api.fetch });
+    inFlight.prefetch();
+    inFlight.start(); // takes the prefetch while it is still on its way
+    api.calls[2]!.fail();
+    await settle();
+    expect(api.calls).toHaveLength(4);
+    api.calls[3]!.answer();
+    await settle();
+    expect(inFlight.status).toBe('ready');
+    expect(inFlight.error).toBeNull();
+
+    const other = new CustomerListing({ fetch: api.fetch });
+    other.prefetch();
+    other.setQuery({ search: 'bakery' });
+    expect(api.calls).toHaveLength(6);
+    expect(api.calls[5]!.query.search).toBe('bakery');
+  });
 });

@@ -50,11 +50,29 @@ export class CustomerListing {
   /** The shown rows belong to an older query: hide them until the new one answers. */
   #stale = false;
   #range: [number, number] = [0, 1];
+  /** The first block of a query, asked for ahead of the first load (see `prefetch`). */
+  #prefetched: { query: ListingQuery; page: Promise<CustomerPage> } | null = null;
 
   constructor(options: ListingOptions) {
     this.#options = options;
     this.blockSize = options.blockSize ?? 200;
     this.query = { ...DEFAULT_QUERY, ...options.query };
+  }
+
+  /**
+   * Asks for the first block of the current query now, before the list is on screen: at launch the
+   * app asks for it alongside its status instead of after the overview has rendered. The next load
+   * takes the answer if it is for the same query. A failed ask (no organisation open yet, say) is
+   * forgotten, and a load that took it asks again.
+   */
+  prefetch(): void {
+    const query = { ...this.query };
+    const page = this.#options.fetch({ ...query, offset: 0, limit: this.blockSize });
+    const prefetched = { query, page };
+    this.#prefetched = prefetched;
+    page.catch(() => {
+      if (this.#prefetched === prefetched) this.#prefetched = null;
+    });
   }
 
   /** Starts loading (call once when the list is first shown). */
@@ -101,12 +119,7 @@ export class CustomerListing {
   /** Changes tab, search or sort; returns true (and reloads from the top) if anything changed. */
   setQuery(change: Partial<ListingQuery>): boolean {
     const next = { ...this.query, ...change };
-    const same =
-      next.tab === this.query.tab &&
-      next.search === this.query.search &&
-      next.sort === this.query.sort &&
-      next.descending === this.query.descending;
-    if (same) return false;
+    if (sameQuery(next, this.query)) return false;
     this.query = next;
     void this.reload(true);
     return true;
@@ -132,10 +145,21 @@ export class CustomerListing {
     this.#settle?.();
     const query = { ...this.query };
     this.#incomingQuery = query;
+    const fetch = (offset: number, limit: number) =>
+      this.#options.fetch({ ...query, offset, limit });
+    // Only the first load after a prefetch may use it, and only for the same query.
+    let early =
+      this.#prefetched && sameQuery(this.#prefetched.query, query) ? this.#prefetched.page : null;
+    this.#prefetched = null;
     const cache: Cache = new BlockCache({
       blockSize: this.blockSize,
       maxInFlight: this.#options.maxInFlight,
-      fetch: (offset, limit) => this.#options.fetch({ ...query, offset, limit }),
+      fetch: (offset, limit) => {
+        if (!early || offset !== 0 || limit !== this.blockSize) return fetch(offset, limit);
+        const page = early.catch(() => fetch(offset, limit));
+        early = null;
+        return page;
+      },
       onUpdate: () => this.#updated(cache),
     });
     const done = new Promise<void>((resolve) => (this.#settle = resolve));
@@ -169,4 +193,10 @@ export class CustomerListing {
   #notify(): void {
     this.#options.onChange?.();
   }
+}
+
+function sameQuery(a: ListingQuery, b: ListingQuery): boolean {
+  return (
+    a.tab === b.tab && a.search === b.search && a.sort === b.sort && a.descending === b.descending
+  );
 }
