@@ -11,9 +11,9 @@ use tauri::State;
 
 use crate::state::AppState;
 
-type Reply<T> = Result<T, IpcError>;
+pub(crate) type Reply<T> = Result<T, IpcError>;
 
-fn ipc(err: EngineError) -> IpcError {
+pub(crate) fn ipc(err: EngineError) -> IpcError {
     tracing::warn!(code = ?err.code(), "command failed: {err}");
     IpcError {
         code: err.code(),
@@ -35,7 +35,13 @@ pub async fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
 #[tauri::command]
 pub async fn create_demo(state: State<'_, AppState>) -> Reply<OrganisationView> {
     let engine = state.engine().await.map_err(ipc)?;
-    engine.create_demo(DemoSize::DEMO).await.map_err(ipc)
+    let org = engine.create_demo(DemoSize::DEMO).await.map_err(ipc)?;
+    // Plan at once rather than at the next minute, so the overview opens with each customer's
+    // next reminder (planning sends nothing: every due reminder waits for approval).
+    if let Err(e) = engine.plan_due(engine.now()).await {
+        tracing::warn!("planning the new demo failed: {e}");
+    }
+    Ok(org)
 }
 
 #[tauri::command]

@@ -4,10 +4,21 @@
 //! (parse → settle-engine → `{code, message}` errors). Must not hold business rules or SQL.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod cadence_commands;
 mod commands;
+mod invoice_commands;
+mod plan_commands;
+mod planner;
 mod state;
 
 use tauri::Manager;
+
+/// A planning run reads every plannable invoice at once (tens of MB on a 200,000-invoice
+/// organisation) and frees it again; the system allocator on Linux keeps such memory in its
+/// per-thread arenas, so the app would stay at its peak size for good. mimalloc returns freed
+/// pages to the OS (docs/decisions/0013-allocator.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     tracing_subscriber::fmt()
@@ -27,6 +38,7 @@ fn main() {
             let data_dir = state::resolve_data_dir(app.handle())?;
             tracing::info!(data_dir = %data_dir.display(), "Settle starting");
             app.manage(state::AppState::new(data_dir));
+            planner::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -37,6 +49,27 @@ fn main() {
             commands::set_all_chasing,
             commands::undo_change,
             commands::customer_detail,
+            cadence_commands::list_cadences,
+            cadence_commands::create_cadence,
+            cadence_commands::update_cadence,
+            cadence_commands::delete_cadence,
+            cadence_commands::set_default_cadence,
+            cadence_commands::preview_cadence_change,
+            cadence_commands::apply_cadence,
+            cadence_commands::export_cadences,
+            cadence_commands::import_cadences,
+            cadence_commands::assign_cadences,
+            plan_commands::preview_plan,
+            plan_commands::missed_reminders,
+            plan_commands::resolve_missed,
+            plan_commands::chasing_settings,
+            plan_commands::set_hold_until_expected_payment,
+            invoice_commands::invoice_chasing,
+            invoice_commands::set_invoice_chasing,
+            invoice_commands::set_invoice_steps,
+            invoice_commands::apply_cadence_to_invoice,
+            invoice_commands::set_invoice_recipients,
+            invoice_commands::preview_invoice_steps,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use settle_engine::{SortKey, Tab, DATA_DIR_ENV};
 
 use crate::chasing_args::{AssignArgs, CadenceCommand, MissedArgs, PlanArgs, PreviewArgs};
+use crate::customer_schedule_cli::CustomerScheduleCommand;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,6 +99,11 @@ pub enum Command {
     AssignCadences(AssignArgs),
     /// Reminders that fell due while Settle was not running: list, send now, skip or reschedule
     Missed(MissedArgs),
+    /// Customer-level schedules: one message listing all open invoices, keyed to the oldest overdue
+    CustomerSchedule {
+        #[command(subcommand)]
+        command: CustomerScheduleCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -20,7 +20,7 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
 }
 
 /// A `--steps-json` file: a JSON array of steps (docs/CADENCES.md).
-fn read_steps(path: &Path) -> anyhow::Result<Vec<StepInput>> {
+pub(crate) fn read_steps(path: &Path) -> anyhow::Result<Vec<StepInput>> {
     let text = read_text(path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     serde_json::from_str(text).with_context(|| {

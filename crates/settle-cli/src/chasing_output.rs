@@ -30,6 +30,16 @@ fn status(o: &OccurrenceView) -> String {
     }
 }
 
+/// The invoice number, or `(customer)` for a send of a customer-level schedule (which lists all
+/// of the customer's open invoices and has no invoice of its own).
+fn invoice_of(o: &OccurrenceView) -> &str {
+    if o.key.starts_with("customer:") {
+        "(customer)"
+    } else {
+        &o.invoice_number
+    }
+}
+
 fn occurrence_rows(occurrences: &[OccurrenceView]) {
     if occurrences.is_empty() {
         println!("  (nothing)");
@@ -37,7 +47,7 @@ fn occurrence_rows(occurrences: &[OccurrenceView]) {
     }
     let number = occurrences
         .iter()
-        .map(|o| o.invoice_number.chars().count())
+        .map(|o| invoice_of(o).chars().count())
         .max()
         .unwrap_or(7)
         .max(7);
@@ -50,7 +60,7 @@ fn occurrence_rows(occurrences: &[OccurrenceView]) {
             "  {:<16}  {:<6}  {:<number$}  {:<5}  {}",
             local(&o.local),
             o.channel,
-            o.invoice_number,
+            invoice_of(o),
             format!("{}.{}", o.step, o.occurrence),
             status(o)
         );
@@ -66,11 +76,17 @@ fn due_customers(customers: &[CustomerDueView]) {
                 .iter()
                 .map(|i| format!("{} ({} {})", i.number, i.currency, i.amount_due))
                 .collect();
+            let customer_level = m.keys.iter().any(|k| k.starts_with("customer:"));
             println!(
-                "  {}  {:<6}  {:<10}  {}",
+                "  {}  {:<6}  {:<10}  {}{}",
                 m.date,
                 m.channel,
                 m.audience,
+                if customer_level {
+                    "customer schedule: "
+                } else {
+                    ""
+                },
                 invoices.join(", ")
             );
         }
@@ -236,7 +252,7 @@ pub fn missed(view: &MissedView) {
                 "  {}  {:<6}  {:<10}  step {}.{}  {}",
                 local(&o.local),
                 o.channel,
-                o.invoice_number,
+                invoice_of(o),
                 o.step,
                 o.occurrence,
                 o.key

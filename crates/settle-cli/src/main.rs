@@ -9,6 +9,7 @@ mod args;
 mod chasing_args;
 mod chasing_commands;
 mod chasing_output;
+mod customer_schedule_cli;
 mod output;
 
 use std::process::ExitCode;
@@ -160,6 +161,9 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
         Command::Cadence { command } => chasing_commands::cadence(engine, command).await?,
         Command::AssignCadences(args) => chasing_commands::assign(engine, args).await?,
         Command::Missed(args) => chasing_commands::missed(engine, args).await?,
+        Command::CustomerSchedule { command } => {
+            customer_schedule_cli::run(engine, command).await?
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod money;
 pub mod organisation;
 pub mod overview;
 pub mod schedule;
+pub mod secret;
 
 pub use clock::{Clock, FixedClock};
 pub use error::CoreError;

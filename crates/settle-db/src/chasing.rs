@@ -14,6 +14,8 @@ pub enum ChangeScope {
     /// "Set all": every customer of the organisation. Moving everyone back to Chasing leaves
     /// archived customers alone (the owner starts those one by one, deliberately).
     All,
+    /// One invoice only (its Chasing section); its customer is left as it is.
+    Invoice(i64),
 }
 
 /// What a change (or an undo) did.
@@ -24,7 +26,7 @@ pub struct ChasingChange {
     pub invoices: u64,
 }
 
-const AUDITED_ACTIONS: &str = "('chasing_contact', 'chasing_all')";
+const AUDITED_ACTIONS: &str = "('chasing_contact', 'chasing_all', 'chasing_invoice')";
 
 impl Database {
     /// Sets chasing on or off for `scope` in one transaction and records it. `summary` turns the
@@ -40,20 +42,37 @@ impl Database {
     ) -> Result<ChasingChange, DbError> {
         let mut tx = self.writer().begin().await.map_err(|e| self.classify(e))?;
         let (action, contact_id) = match scope {
-            ChangeScope::Contact(id) => ("chasing_contact", Some(id)),
+            ChangeScope::Contact(id) => {
+                let exists =
+                    sqlx::query("SELECT 1 FROM contacts WHERE organisation_id = ? AND id = ?")
+                        .bind(org)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(|e| self.classify(e))?;
+                if exists.is_none() {
+                    return Err(DbError::NotFound(format!("customer {id} does not exist")));
+                }
+                ("chasing_contact", Some(id))
+            }
             ChangeScope::All => ("chasing_all", None),
-        };
-        if let Some(id) = contact_id {
-            let exists = sqlx::query("SELECT 1 FROM contacts WHERE organisation_id = ? AND id = ?")
+            ChangeScope::Invoice(id) => {
+                // Recorded against the invoice's customer so it shows on that customer's
+                // timeline.
+                let contact: Option<i64> = sqlx::query_scalar(
+                    "SELECT contact_id FROM invoices WHERE organisation_id = ? AND id = ?",
+                )
                 .bind(org)
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(|e| self.classify(e))?;
-            if exists.is_none() {
-                return Err(DbError::NotFound(format!("customer {id} does not exist")));
+                let Some(contact) = contact else {
+                    return Err(DbError::NotFound(format!("invoice {id} does not exist")));
+                };
+                ("chasing_invoice", Some(contact))
             }
-        }
+        };
         let audit_id = sqlx::query(
             "INSERT INTO audit_log (organisation_id, at, actor, action, contact_id, summary) \
              VALUES (?, ?, ?, ?, ?, '')",
@@ -172,11 +191,12 @@ async fn record_and_apply(
 ) -> Result<(u64, u64), sqlx::Error> {
     let contact_filter = match scope {
         ChangeScope::Contact(_) => "id = ?3",
+        ChangeScope::Invoice(_) => "0 = 1",
         ChangeScope::All if chasing => "contact_status = 'ACTIVE'",
         ChangeScope::All => "1 = 1",
     };
     let bind_id = match scope {
-        ChangeScope::Contact(id) => id,
+        ChangeScope::Contact(id) | ChangeScope::Invoice(id) => id,
         ChangeScope::All => 0,
     };
     sqlx::query(&format!(
@@ -194,6 +214,7 @@ async fn record_and_apply(
     // every invoice; for "start all", the invoices of the customers moved back.
     let invoice_filter = match scope {
         ChangeScope::Contact(_) => "contact_id = ?3",
+        ChangeScope::Invoice(_) => "id = ?3",
         ChangeScope::All if chasing => {
             "contact_id IN (SELECT entity_id FROM audit_changes WHERE audit_id = ?1 \
              AND entity = 'contact')"

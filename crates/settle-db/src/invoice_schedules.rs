@@ -9,10 +9,10 @@
 //! planner may scan the list once per invoice, which took minutes on the 200,000-invoice bench.
 
 use chrono::{DateTime, Utc};
-use settle_core::schedule::StepInput;
+use settle_core::schedule::{Schedule, StepInput};
 use sqlx::{Row, SqliteConnection};
 
-use crate::steps::{read_steps, STEP_SIGNATURE};
+use crate::steps::{insert_steps, read_steps, STEP_SIGNATURE};
 use crate::{text, Database, DbError};
 
 /// The schedule on one invoice.
@@ -168,6 +168,60 @@ impl Database {
         }))
     }
 
+    /// Gives one invoice its own steps (the owner edited its schedule in the window), applied at
+    /// `now`: steps already in the past are not sent retroactively (docs/decisions/0010). The
+    /// schedule no longer follows any cadence; `label` says where it came from. Its own
+    /// recipient list is kept. All or nothing.
+    pub async fn set_invoice_steps(
+        &self,
+        org: i64,
+        invoice_id: i64,
+        schedule: &Schedule,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let mut tx = self.writer().begin().await.map_err(|e| self.classify(e))?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM invoices WHERE organisation_id = ? AND id = ?")
+                .bind(org)
+                .bind(invoice_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_none() {
+            return Err(DbError::NotFound(format!(
+                "invoice {invoice_id} does not exist"
+            )));
+        }
+        let schedule_id: i64 = sqlx::query_scalar(
+            "INSERT INTO invoice_schedules (organisation_id, invoice_id, source_cadence_id, \
+             source_cadence_name, applied_at, steps_signature) VALUES (?1, ?2, NULL, ?3, ?4, '') \
+             ON CONFLICT (invoice_id) DO UPDATE SET source_cadence_id = NULL, \
+             source_cadence_name = excluded.source_cadence_name, \
+             applied_at = excluded.applied_at, steps_signature = '', next_at = NULL RETURNING id",
+        )
+        .bind(org)
+        .bind(invoice_id)
+        .bind(label)
+        .bind(text::instant(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM invoice_schedule_steps WHERE schedule_id = ?")
+            .bind(schedule_id)
+            .execute(&mut *tx)
+            .await?;
+        insert_steps(
+            &mut tx,
+            org,
+            "invoice_schedule_steps",
+            "schedule_id",
+            schedule_id,
+            schedule,
+        )
+        .await?;
+        tx.commit().await.map_err(|e| self.classify(e))?;
+        Ok(())
+    }
+
     /// Sets (or with `None` clears) an invoice's own recipient list, e.g. its purchasing
     /// department. The invoice must have a schedule.
     pub async fn set_recipients_override(
@@ -267,7 +321,7 @@ async fn apply_pairs(
          WHERE true \
          ON CONFLICT (invoice_id) DO UPDATE SET source_cadence_id = excluded.source_cadence_id, \
          source_cadence_name = excluded.source_cadence_name, applied_at = excluded.applied_at, \
-         steps_signature = excluded.steps_signature"
+         steps_signature = excluded.steps_signature, next_at = NULL"
     ))
     .bind(org)
     .bind(pairs)

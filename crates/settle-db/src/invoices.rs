@@ -41,6 +41,31 @@ impl Database {
         .collect()
     }
 
+    /// One invoice by id.
+    pub async fn invoice(&self, org: i64, id: i64) -> Result<StoredInvoice, DbError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM invoices WHERE organisation_id = ? AND id = ?"
+        ))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(|e| self.classify(e))?
+        .ok_or_else(|| DbError::NotFound(format!("invoice {id} does not exist")))?;
+        invoice_from_row(&row)
+    }
+
+    /// The organisation's contact role names, sorted (what a step's role can name).
+    pub async fn contact_roles(&self, org: i64) -> Result<Vec<String>, DbError> {
+        sqlx::query_scalar(
+            "SELECT name FROM contact_roles WHERE organisation_id = ? ORDER BY name COLLATE NOCASE",
+        )
+        .bind(org)
+        .fetch_all(self.reader())
+        .await
+        .map_err(|e| self.classify(e))
+    }
+
     /// Every invoice of an organisation (tests and consistency checks; the overview aggregates in
     /// SQL instead).
     pub async fn invoices_of_organisation(&self, org: i64) -> Result<Vec<StoredInvoice>, DbError> {

@@ -3,8 +3,8 @@
 //! Owns: opening the database file (WAL, foreign keys, busy timeout, `synchronous=FULL`, one
 //! writer connection), the forward-only migrations in `migrations/`, every SQL statement of the
 //! project (one module per table or concern), row ↔ settle-core conversions, the audit log and
-//! undo of owner actions, cadences and the schedules copied onto invoices, the outbox and the
-//! planner's heartbeat.
+//! undo of owner actions, cadences and the schedules copied onto invoices, customer-level
+//! schedules and their loop anchors, the outbox and the planner's heartbeat.
 //!
 //! Must not: hold business rules (which customers are listed, what is overdue — those are
 //! settle-core's; SQL here only aggregates), speak HTTP or SMTP, read the clock (callers pass `now`),
@@ -13,6 +13,8 @@
 mod cadences;
 mod chasing;
 mod contacts;
+mod customer_book;
+mod customer_schedules;
 mod database;
 mod demo_import;
 mod error;
@@ -31,6 +33,8 @@ pub use cadences::{
 };
 pub use chasing::{ChangeScope, ChasingChange};
 pub use contacts::{ContactMatch, StoredContact};
+pub use customer_book::{BookCustomer, BookOpenInvoice, LoopHistoryItem};
+pub use customer_schedules::{AnchorWrite, StoredCustomerSchedule};
 pub use database::{Database, OpenOptions};
 pub use error::DbError;
 pub use invoice_schedules::{ApplyTo, StoredSchedule};

@@ -49,6 +49,20 @@ impl Database {
             .ok_or_else(|| DbError::NotFound(format!("organisation {id} does not exist")))
     }
 
+    /// Whether the organisation holds reminders until an invoice's expected payment date.
+    pub async fn hold_until_expected_payment(&self, org: i64) -> Result<bool, DbError> {
+        let hold: Option<i64> = sqlx::query_scalar(
+            "SELECT json_extract(settings_json, '$.hold_until_expected_payment') \
+             FROM organisations WHERE id = ?",
+        )
+        .bind(org)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(|e| self.classify(e))?
+        .flatten();
+        Ok(hold == Some(1))
+    }
+
     /// The organisation setting "send nothing before an invoice's expected payment date"
     /// (`hold_until_expected_payment` in `settings_json`; off unless chosen).
     pub async fn set_hold_until_expected_payment(

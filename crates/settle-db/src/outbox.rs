@@ -9,6 +9,7 @@ use settle_core::schedule::{Channel, Outcome};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
+use crate::customer_schedules::{store_anchors_in, AnchorWrite};
 use crate::{text, Database, DbError};
 
 /// An outbox item's state (the `state` column).
@@ -138,6 +139,10 @@ pub struct PlanWrite {
     pub promote_until: Option<DateTime<Utc>>,
     /// The heartbeat to record (kept if a later one is stored).
     pub heartbeat: Option<DateTime<Utc>>,
+    /// Customer-level loop anchors that changed (see `customer_schedules`).
+    pub anchors: Vec<AnchorWrite>,
+    /// (invoice id, next scheduled reminder) for the invoices whose next reminder changed.
+    pub next_reminders: Vec<(i64, Option<DateTime<Utc>>)>,
 }
 
 /// What a planning pass changed.
@@ -202,6 +207,25 @@ impl Database {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        }
+        store_anchors_in(&mut tx, org, &write.anchors).await?;
+        if !write.next_reminders.is_empty() {
+            // One statement for any number of invoices; only those that changed are listed.
+            let list: Vec<(i64, Option<String>)> = write
+                .next_reminders
+                .iter()
+                .map(|(id, at)| (*id, at.map(text::instant)))
+                .collect();
+            sqlx::query(
+                "UPDATE invoice_schedules SET next_at = json_extract(j.value, '$[1]') \
+                 FROM json_each(?2) j \
+                 WHERE invoice_schedules.organisation_id = ?1 \
+                 AND invoice_schedules.invoice_id = json_extract(j.value, '$[0]')",
+            )
+            .bind(org)
+            .bind(serde_json::to_string(&list).map_err(|e| DbError::Conversion(e.to_string()))?)
+            .execute(&mut *tx)
+            .await?;
         }
         if let Some(at) = write.heartbeat {
             // Text comparison is time order for these RFC 3339 'Z' instants.

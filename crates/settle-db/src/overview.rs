@@ -35,22 +35,35 @@ const BALANCES: &str = "\
 // settle-core decides who is listed. (Scanning all contacts is cheaper than first collecting the
 // ones with open invoices, which the balances query already knows.) MATERIALIZED keeps SQLite
 // from re-running the grouped settlement scan once per contact (measured: 10 s instead of 20 ms).
+// The next reminder is the earlier of a reminder already in the outbox and the next one the last
+// planning run stored on a chased open invoice (`invoice_schedules.next_at`); none for a customer
+// not being chased.
 const CONTACTS: &str = "\
     WITH settled AS MATERIALIZED ( \
       SELECT contact_id, MAX(fully_paid_on) AS last_settled \
       FROM invoices INDEXED BY invoices_settled \
       WHERE organisation_id = ?1 AND status = 'PAID' AND fully_paid_on >= ?2 \
-      GROUP BY contact_id) \
+      GROUP BY contact_id), \
+    planned AS MATERIALIZED ( \
+      SELECT i.contact_id, MIN(s.next_at) AS next_at \
+      FROM invoice_schedules s JOIN invoices i ON i.id = s.invoice_id \
+      WHERE s.organisation_id = ?1 AND s.next_at IS NOT NULL AND i.status = 'AUTHORISED' \
+      AND i.amount_due_e4 > 0 AND i.chasing = 1 \
+      GROUP BY i.contact_id) \
     SELECT json_group_array(json_array(id, name, contact_status, chasing, schedule, \
                                        last_settled, last_reminder, next_reminder)) FROM ( \
       SELECT c.id, c.name, c.contact_status, c.chasing, \
         COALESCE(own.name, dflt.name) AS schedule, s.last_settled, \
         (SELECT MAX(sent_at) FROM messages m WHERE m.contact_id = c.id AND m.state = 'sent') \
           AS last_reminder, \
-        (SELECT MIN(due_at) FROM outbox_items o WHERE o.contact_id = c.id \
-          AND o.state IN ('planned', 'awaiting_approval', 'approved')) AS next_reminder \
+        CASE WHEN c.chasing = 1 THEN (SELECT MIN(at) FROM ( \
+          SELECT MIN(due_at) AS at FROM outbox_items o WHERE o.contact_id = c.id \
+            AND o.state IN ('planned', 'awaiting_approval', 'approved') \
+          UNION ALL SELECT p.next_at)) \
+        END AS next_reminder \
       FROM contacts c \
       LEFT JOIN settled s ON s.contact_id = c.id \
+      LEFT JOIN planned p ON p.contact_id = c.id \
       LEFT JOIN cadences own ON own.id = c.cadence_id \
       LEFT JOIN cadences dflt ON dflt.organisation_id = c.organisation_id \
                              AND dflt.is_default = 1 \

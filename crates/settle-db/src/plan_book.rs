@@ -6,6 +6,10 @@
 //! compact text signature (`invoice_schedules.steps_signature`, written when a cadence is
 //! applied), so invoices that received the same cadence share one parsed [`Schedule`] instead of
 //! 200,000 copies.
+//!
+//! The organisation's and one customer's books also hold the customers on a customer-level
+//! schedule, with their open invoices and customer-level outbox history (two more queries, in
+//! `customer_book.rs`; none for the other scopes).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,9 +17,12 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use settle_core::invoice::InvoiceStatus;
-use settle_core::schedule::{parse_occurrence_key, PastSend, Schedule, StepInput, Subject};
+use settle_core::schedule::{
+    parse_occurrence_key, CustomerSchedule, PastSend, Schedule, StepInput, Subject,
+};
 use settle_core::CurrencyCode;
 
+use crate::customer_book::{read_customer_book, BookCustomer, LoopHistoryItem};
 use crate::outbox::OutboxState;
 use crate::steps::{from_columns, role_names, to_schedule, STEP_SIGNATURE};
 use crate::{text, Database, DbError};
@@ -67,6 +74,8 @@ pub struct BookSchedule {
     pub steps: usize,
     pub applied_at: DateTime<Utc>,
     pub cadence_name: String,
+    /// The next scheduled reminder the last planning run stored (`invoice_schedules.next_at`).
+    pub next_at: Option<DateTime<Utc>>,
 }
 
 /// One outbox item of an invoice, as the planner reads it back.
@@ -88,11 +97,24 @@ pub struct PlanBook {
     pub history: HashMap<i64, Vec<HistoryItem>>,
     /// The organisation's setting: send nothing before an invoice's expected payment date.
     pub hold_until_expected_payment: bool,
+    /// Customers on a customer-level schedule (every one for [`BookScope::Plannable`], the one
+    /// for [`BookScope::Contact`], none for the other scopes), by id.
+    pub customers: Vec<BookCustomer>,
+    /// Their distinct schedules ([`BookCustomer::schedule`] indexes this).
+    pub customer_schedules: Vec<Arc<CustomerSchedule>>,
+    /// Customer-level outbox items (every loop) by customer id; customers without any are absent.
+    pub customer_history: HashMap<i64, Vec<LoopHistoryItem>>,
 }
 
 impl PlanBook {
     pub fn history_of(&self, invoice: i64) -> &[HistoryItem] {
         self.history.get(&invoice).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn customer_history_of(&self, customer: i64) -> &[LoopHistoryItem] {
+        self.customer_history
+            .get(&customer)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -106,6 +128,7 @@ type InvoiceRow = (
         i64,
         Option<String>,
         i64,
+        Option<String>,
         Option<String>,
     ),
     Option<String>,
@@ -161,7 +184,7 @@ impl Database {
                           i.amount_due_e4, i.currency_code, i.issue_date), \
                json_array(i.due_date, i.expected_payment_date, i.sent_to_contact, i.chasing, \
                           c.chasing, s.applied_at, s.recipients_override IS NOT NULL, \
-                          s.source_cadence_name), \
+                          s.source_cadence_name, s.next_at), \
                COALESCE(NULLIF(s.steps_signature, ''), (SELECT group_concat({STEP_SIGNATURE}, \
                  ';' ORDER BY st.position) FROM invoice_schedule_steps st \
                  WHERE st.schedule_id = s.id)))) \
@@ -190,10 +213,27 @@ impl Database {
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| self.classify(e))?;
+        let customers = match scope {
+            BookScope::Plannable => Some(None),
+            BookScope::Contact(id) => Some(Some(*id)),
+            _ => None,
+        };
+        let customer_book = match customers {
+            Some(contact) => read_customer_book(&mut conn, org, contact, &roles)
+                .await
+                .map_err(|e| match e {
+                    DbError::Sqlx(e) => self.classify(e),
+                    other => other,
+                })?,
+            None => Default::default(),
+        };
         drop(conn);
 
         let mut book = PlanBook {
             hold_until_expected_payment: hold == Some(1),
+            customers: customer_book.customers,
+            customer_schedules: customer_book.schedules,
+            customer_history: customer_book.history,
             ..PlanBook::default()
         };
         let rows: Vec<InvoiceRow> = serde_json::from_str(&invoices_json).map_err(json_err)?;
@@ -202,7 +242,8 @@ impl Database {
         for ((id, contact_id, contact_name, number, status, due_e4, currency, issue), rest, sig) in
             rows
         {
-            let (due, expected, sent, chasing, customer_chasing, applied, own, cadence) = rest;
+            let (due, expected, sent, chasing, customer_chasing, applied, own, cadence, next_at) =
+                rest;
             let schedule = match (applied, cadence) {
                 (Some(applied), Some(cadence_name)) => {
                     let sig = sig.unwrap_or_default();
@@ -219,6 +260,7 @@ impl Database {
                         steps,
                         applied_at: text::parse_instant(&applied)?,
                         cadence_name,
+                        next_at: text::parse_opt_instant(next_at)?,
                     })
                 }
                 _ => None,
@@ -271,12 +313,15 @@ const PLANNABLE: &str = "((i.status = 'AUTHORISED' AND i.amount_due_e4 > 0) OR E
     (SELECT 1 FROM outbox_items p WHERE p.invoice_id = i.id \
      AND p.state IN ('planned', 'awaiting_approval', 'approved', 'held')))";
 
-fn json_err(e: serde_json::Error) -> DbError {
+pub(crate) fn json_err(e: serde_json::Error) -> DbError {
     DbError::Conversion(format!("planning rows: {e}"))
 }
 
 /// Reads the `kind,days,date,repeat,hour,channels,role-id;…` signature built by the query.
-fn parse_signature(sig: &str, roles: &HashMap<i64, String>) -> Result<Vec<StepInput>, DbError> {
+pub(crate) fn parse_signature(
+    sig: &str,
+    roles: &HashMap<i64, String>,
+) -> Result<Vec<StepInput>, DbError> {
     let int = |field: &str| -> Result<Option<i64>, DbError> {
         if field.is_empty() {
             return Ok(None);

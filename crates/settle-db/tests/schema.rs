@@ -44,6 +44,8 @@ async fn fresh_database_has_wal_foreign_keys_and_every_table() {
         "cadence_steps",
         "invoice_schedules",
         "invoice_schedule_steps",
+        "customer_schedules",
+        "customer_schedule_steps",
         "outbox_items",
         "messages",
         "sync_state",

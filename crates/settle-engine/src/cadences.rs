@@ -33,14 +33,17 @@ pub(crate) fn cadence_view(c: &StoredCadence) -> CadenceView {
 /// Validates `steps` for cadence `name`: the limits and rules of settle-core, plus at least one
 /// step (a cadence that sends nothing is a mistake, not a choice).
 pub(crate) fn validated(name: &str, steps: &[StepInput]) -> Result<Schedule, EngineError> {
+    validated_as(&format!("cadence '{}'", name.trim()), steps)
+}
+
+/// The same checks, with errors starting with `subject` ("cadence 'Firm'", "invoice INV-0042").
+pub(crate) fn validated_as(subject: &str, steps: &[StepInput]) -> Result<Schedule, EngineError> {
     if steps.is_empty() {
         return Err(EngineError::InvalidInput(format!(
-            "cadence '{}' has no steps: add at least one",
-            name.trim()
+            "{subject} has no steps: add at least one"
         )));
     }
-    Schedule::new(steps)
-        .map_err(|e| EngineError::InvalidInput(format!("cadence '{}': {e}", name.trim())))
+    Schedule::new(steps).map_err(|e| EngineError::InvalidInput(format!("{subject}: {e}")))
 }
 
 impl Engine {

@@ -92,11 +92,18 @@ impl Engine {
         let change = self
             .db
             .undo_chasing(org.id, audit_id, actor, self.now(), |c, i| {
-                summary = format!(
-                    "Undone: {} and {} are back as they were.",
-                    plural(c, "customer", "customers"),
-                    plural(i, "invoice", "invoices")
-                );
+                summary = match (c, i) {
+                    (0, 1) => "Undone: the invoice is back as it was.".to_owned(),
+                    (0, i) => format!(
+                        "Undone: {} are back as they were.",
+                        plural(i, "invoice", "invoices")
+                    ),
+                    (c, i) => format!(
+                        "Undone: {} and {} are back as they were.",
+                        plural(c, "customer", "customers"),
+                        plural(i, "invoice", "invoices")
+                    ),
+                };
                 summary.clone()
             })
             .await?;

@@ -1,11 +1,12 @@
 //! The Customers overview and the customer page.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use settle_core::contact::ContactStatus;
 use settle_core::money::to_base;
 use settle_core::overview::{overview_page, CurrencyBalance, CustomerFacts, OverviewQuery};
 use settle_core::CurrencyCode;
-use settle_db::{ContactMatch, TimelineKind};
+use settle_db::{ContactMatch, StoredInvoice, TimelineKind};
 
 use crate::engine::{instant_text, money_text};
 use crate::{
@@ -52,6 +53,15 @@ impl Engine {
             base_currency: base.to_string(),
             rows: page.rows.into_iter().map(|f| row_view(f, &base)).collect(),
         })
+    }
+
+    /// Computes the overview's per-customer facts ahead of the first request (at launch, and after
+    /// a planning run), so the window's first rows do not wait for the SQL aggregate.
+    pub async fn warm_overview(&self) -> Result<(), EngineError> {
+        let org = self.current().await?;
+        let today = self.today(&org);
+        self.overview.facts(&self.db, org.id, today).await?;
+        Ok(())
     }
 
     /// Everything the customer page shows.
@@ -133,23 +143,7 @@ impl Engine {
                 .collect(),
             invoices: invoices
                 .iter()
-                .map(|s| {
-                    let i = &s.invoice;
-                    InvoiceRowView {
-                        id: s.id,
-                        number: i.number.clone(),
-                        reference: i.reference.clone(),
-                        status: i.status.as_str().to_owned(),
-                        status_label: i.status.label().to_owned(),
-                        issue_date: i.issue_date.format("%Y-%m-%d").to_string(),
-                        due_date: i.due_date.format("%Y-%m-%d").to_string(),
-                        currency: i.currency.to_string(),
-                        total: money_text(i.total, &i.currency),
-                        amount_due: money_text(i.amount_due, &i.currency),
-                        days_overdue: i.days_overdue(today) as u32,
-                        chasing: i.chasing_enabled,
-                    }
-                })
+                .map(|s| invoice_row_view(s, today))
                 .collect(),
             timeline: timeline
                 .into_iter()
@@ -185,6 +179,25 @@ impl Engine {
                     .join(", ")
             ))),
         }
+    }
+}
+
+/// An invoice as a row of the customer page (and the head of the invoice page).
+pub(crate) fn invoice_row_view(s: &StoredInvoice, today: NaiveDate) -> InvoiceRowView {
+    let i = &s.invoice;
+    InvoiceRowView {
+        id: s.id,
+        number: i.number.clone(),
+        reference: i.reference.clone(),
+        status: i.status.as_str().to_owned(),
+        status_label: i.status.label().to_owned(),
+        issue_date: i.issue_date.format("%Y-%m-%d").to_string(),
+        due_date: i.due_date.format("%Y-%m-%d").to_string(),
+        currency: i.currency.to_string(),
+        total: money_text(i.total, &i.currency),
+        amount_due: money_text(i.amount_due, &i.currency),
+        days_overdue: i.days_overdue(today) as u32,
+        chasing: i.chasing_enabled,
     }
 }
 

@@ -2,10 +2,10 @@
 //!
 //! Owns: finding and opening the data folder, the current organisation, creating or refreshing
 //! the demo organisation, the Customers overview and customer page, starting and stopping chasing
-//! with undo, cadences (CRUD, files, bulk assignment, copy-on-apply), planning what is due with
-//! the outbox and downtime catch-up, previews and their diffs, the wall clock (`SystemClock`, the
-//! only place it is read), and the view types that cross the IPC boundary (generated into
-//! TypeScript by ts-rs).
+//! with undo, cadences (CRUD, files, bulk assignment, copy-on-apply), customer-level schedules,
+//! planning what is due with the outbox and downtime catch-up, previews and their diffs, the wall
+//! clock (`SystemClock`, the only place it is read), and the view types that cross the IPC
+//! boundary (generated into TypeScript by ts-rs).
 //!
 //! Must not: know about Tauri, write SQL (that is settle-db), or decide domain rules (settle-core).
 
@@ -16,11 +16,17 @@ mod catch_up;
 pub mod chasing;
 mod chasing_views;
 mod clock;
+mod customer_loops;
+mod customer_schedule_views;
+mod customer_schedules;
 mod customers;
 mod data_dir;
 mod demo;
 mod engine;
 mod error;
+mod invoice_chasing;
+mod invoice_chasing_views;
+mod ipc_args;
 mod missed;
 mod occurrence_views;
 mod overview_cache;
@@ -33,9 +39,12 @@ pub use cadences::ApplyTarget;
 pub use catch_up::{is_missed, on_time_for};
 pub use chasing_views::*;
 pub use clock::SystemClock;
+pub use customer_schedule_views::*;
 pub use data_dir::{database_path, default_data_dir, DATA_DIR_ENV};
 pub use engine::Engine;
 pub use error::{EngineError, ErrorCode};
+pub use invoice_chasing_views::*;
+pub use ipc_args::*;
 pub use preview::{ChangeTarget, PreviewScope, MAX_PREVIEW_DAYS};
 pub use settle_core::overview::{SortKey, Tab};
 pub use settle_core::schedule::{Channel, StepInput, TriggerInput, PREVIEW_DAYS};

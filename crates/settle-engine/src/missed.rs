@@ -1,7 +1,8 @@
 //! Downtime catch-up: the reminders that fell due while Settle was not running, grouped by
 //! customer, and the owner's choice for them — send now (into the approvals queue), skip, or
 //! reschedule. Nothing here ever sends or queues a missed reminder by itself
-//! (docs/decisions/0008-downtime-catch-up.md).
+//! (docs/decisions/0008-downtime-catch-up.md). Customer-level sends (keys `customer:…`) are found
+//! by the same planning pass and settled the same way.
 
 use std::collections::HashMap;
 

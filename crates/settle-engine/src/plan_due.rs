@@ -3,7 +3,8 @@
 //! `ON CONFLICT DO NOTHING`, so planning again never adds a second item); those that fell due while
 //! Settle was not running are held as missed instead (`catch_up`); items still waiting for an
 //! invoice no longer chased are withdrawn; and the heartbeat is recorded — all in one
-//! transaction.
+//! transaction. Customers on a customer-level schedule are planned in the same pass by
+//! `customer_loops::plan_customers`, under the same rules and their loop's keys.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use settle_core::schedule::{
 use settle_db::{BookInvoice, BookScope, NewOutboxItem, OutboxState, PlanBook, PlanWrite};
 
 use crate::catch_up::is_missed;
+use crate::customer_loops::{add_customer_messages, plan_customers, CustomerDue};
 use crate::engine::{instant_text, money_text};
 use crate::occurrence_views::{
     audience, audience_text, history_item, key_of, missed_reason, occurrence_view, past_sends,
@@ -38,6 +40,8 @@ pub(crate) struct Pass {
     pub write: PlanWrite,
     /// Everything awaiting approval after the pass (new and earlier), for grouping.
     pub due: Vec<DueReminder>,
+    /// Customer-level sends awaiting approval (new and earlier): one message each, not grouped.
+    pub customer_due: Vec<CustomerDue>,
     /// Missed occurrences: found now, or recorded by an earlier pass and still undecided.
     pub missed: Vec<MissedItem>,
     pub new_due: u32,
@@ -64,6 +68,16 @@ pub(crate) fn plan_pass(
             book.hold_until_expected_payment,
         );
         let plan = invoice_schedule(&input, schedule, tz, &past_sends(history), at);
+        // The overview's "Next reminder": stored only when it changed, so a steady state writes
+        // nothing.
+        let next = plan
+            .iter()
+            .filter(|o| o.state == OccurrenceState::Scheduled)
+            .map(|o| o.at)
+            .min();
+        if next != scheduled.next_at {
+            pass.write.next_reminders.push((invoice.id, next));
+        }
         for occurrence in plan {
             let stored = history_item(history, &occurrence);
             let row = |state: OutboxState, reason: String, missed: bool| NewOutboxItem {
@@ -136,6 +150,8 @@ pub(crate) fn plan_pass(
             }
         }
     }
+    // Customer-level loops: their outbox items, withdrawals and anchors join the same write.
+    plan_customers(book, tz, at, last_planned_at, &mut pass);
     pass.write.promote_until = Some(at);
     pass.write.heartbeat = Some(at);
     pass
@@ -186,14 +202,17 @@ impl Engine {
             "planned"
         );
         let groups = group_reminders(&pass.due);
+        let mut customers = by_customer(&book, &groups);
+        // Customer-level messages are listed with the invoice reminders, never merged (0010).
+        add_customer_messages(&book, &pass.customer_due, &mut customers);
         Ok(PlanView {
             at: instant_text(at),
             invoices: book.invoices.len() as u32,
             new_items: pass.new_due,
-            awaiting_approval: pass.due.len() as u32,
+            awaiting_approval: (pass.due.len() + pass.customer_due.len()) as u32,
             new_missed: pass.new_missed,
             withdrawn: counts.withdrawn as u32,
-            customers: by_customer(&book, &groups),
+            customers,
         })
     }
 }

@@ -205,3 +205,49 @@ async fn overview_json_has_the_documented_shape() {
     );
     assert_eq!(json["counts"]["notChasing"], page.counts.not_chasing);
 }
+
+#[tokio::test]
+async fn the_next_reminder_comes_from_the_latest_planning_run_and_only_for_chased_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = demo_engine(&dir).await;
+    engine.plan_due(engine.now()).await.unwrap();
+    let page = engine.customers(&query(Tab::Chasing)).await.unwrap();
+    let with_next: Vec<_> = page
+        .rows
+        .iter()
+        .filter(|r| r.next_reminder_at.is_some())
+        .collect();
+    assert!(
+        with_next.len() > page.rows.len() / 2,
+        "most chased customers have a reminder ahead ({} of {})",
+        with_next.len(),
+        page.rows.len()
+    );
+    // The earliest of the customer's invoices' next reminders, which the invoice pages agree on.
+    let row = with_next[0];
+    let detail = engine.customer_detail(row.id).await.unwrap();
+    let mut earliest: Option<String> = None;
+    for invoice in &detail.invoices {
+        let view = engine.invoice_chasing(invoice.id).await.unwrap();
+        for o in &view.occurrences {
+            let pending = matches!(
+                o.status,
+                settle_engine::OccurrenceStatus::Scheduled
+                    | settle_engine::OccurrenceStatus::AwaitingApproval
+            );
+            if pending && earliest.as_deref().is_none_or(|e| o.at.as_str() < e) {
+                earliest = Some(o.at.clone());
+            }
+        }
+    }
+    assert_eq!(row.next_reminder_at, earliest);
+
+    // Stopping the customer clears it at once, before any planning run.
+    engine
+        .set_customer_chasing(row.id, false, "owner")
+        .await
+        .unwrap();
+    let stopped = engine.customers(&query(Tab::NotChasing)).await.unwrap();
+    let stopped_row = stopped.rows.iter().find(|r| r.id == row.id).unwrap();
+    assert_eq!(stopped_row.next_reminder_at, None);
+}

@@ -19,6 +19,7 @@ use super::limits::{
 
 /// How a reminder is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Email,
@@ -52,16 +53,20 @@ impl fmt::Display for Channel {
 /// A trigger as typed or read from a file, before validation. Serialised with a `trigger` tag:
 /// `{"trigger": "after_due", "days": 7}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "trigger", rename_all = "snake_case")]
 pub enum TriggerInput {
     WhenIssued,
     AfterIssue {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },
     BeforeDue {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },
     AfterDue {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },
     /// `date` is `YYYY-MM-DD`.
@@ -69,7 +74,9 @@ pub enum TriggerInput {
         date: String,
     },
     Repeat {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         every_days: i64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         times: i64,
     },
 }
@@ -77,9 +84,11 @@ pub enum TriggerInput {
 /// One step as typed or read from a file, before validation:
 /// `{"trigger": "after_due", "days": 7, "hour": 9, "channels": ["email"]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StepInput {
     #[serde(flatten)]
     pub trigger: TriggerInput,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub hour: i64,
     pub channels: Vec<Channel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

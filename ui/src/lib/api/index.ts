@@ -21,3 +21,57 @@ export type { SortKey } from '$lib/bindings/SortKey';
 export type { Tab } from '$lib/bindings/Tab';
 export type { TabCounts } from '$lib/bindings/TabCounts';
 export type { TimelineEntry } from '$lib/bindings/TimelineEntry';
+export {
+  applyCadence,
+  assignCadences,
+  createCadence,
+  deleteCadence,
+  exportCadences,
+  importCadences,
+  listCadences,
+  previewCadenceChange,
+  setDefaultCadence,
+  updateCadence,
+} from './cadences';
+export {
+  applyCadenceToInvoice,
+  invoiceChasing,
+  previewInvoiceSteps,
+  setInvoiceChasing,
+  setInvoiceRecipients,
+  setInvoiceSteps,
+} from './invoices';
+export {
+  chasingSettings,
+  missedReminders,
+  previewPlan,
+  resolveMissed,
+  setHoldUntilExpectedPayment,
+} from './plan';
+
+export type { AssignmentReport } from '$lib/bindings/AssignmentReport';
+export type { CadenceReceipt } from '$lib/bindings/CadenceReceipt';
+export type { CadenceView } from '$lib/bindings/CadenceView';
+export type { ChangePreviewView } from '$lib/bindings/ChangePreviewView';
+export type { Channel } from '$lib/bindings/Channel';
+export type { ChasingSettings } from '$lib/bindings/ChasingSettings';
+export type { ExportReceipt } from '$lib/bindings/ExportReceipt';
+export type { InvoiceChasingView } from '$lib/bindings/InvoiceChasingView';
+export type { InvoiceScheduleView } from '$lib/bindings/InvoiceScheduleView';
+export type { InvoicesFor } from '$lib/bindings/InvoicesFor';
+export type { MissedAction } from '$lib/bindings/MissedAction';
+export type { MissedCustomerView } from '$lib/bindings/MissedCustomerView';
+export type { MissedReceipt } from '$lib/bindings/MissedReceipt';
+export type { MissedSelection } from '$lib/bindings/MissedSelection';
+export type { MissedView } from '$lib/bindings/MissedView';
+export type { OccurrenceChangeView } from '$lib/bindings/OccurrenceChangeView';
+export type { OccurrenceStatus } from '$lib/bindings/OccurrenceStatus';
+export type { OccurrenceView } from '$lib/bindings/OccurrenceView';
+export type { PreviewDayView } from '$lib/bindings/PreviewDayView';
+export type { PreviewFor } from '$lib/bindings/PreviewFor';
+export type { PreviewView } from '$lib/bindings/PreviewView';
+export type { RecipientView } from '$lib/bindings/RecipientView';
+export type { RowErrorView } from '$lib/bindings/RowErrorView';
+export type { StepInput } from '$lib/bindings/StepInput';
+export type { StepView } from '$lib/bindings/StepView';
+export type { TriggerInput } from '$lib/bindings/TriggerInput';

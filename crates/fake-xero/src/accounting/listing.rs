@@ -1,0 +1,215 @@
+//! The list-call machinery shared by GET /Invoices and GET /Contacts: query parameters (names are
+//! case-insensitive, lists comma-separated), If-Modified-Since, paging with the `pagination`
+//! object (NOTES.md §4.3), and `order`. Owns: those rules. Must not: know entity fields (the
+//! `Listable` impls in the entity modules do).
+
+use std::collections::HashMap;
+
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::{DateTime, Timelike, Utc};
+use uuid::Uuid;
+
+use super::where_clause::{FieldValue, Filter};
+use crate::msdate::parse_if_modified_since;
+use crate::responses::{self, Pagination};
+
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+pub const MAX_PAGE_SIZE: u32 = 1000;
+/// More IDs than this overflow Xero's URL limit and come back 404 (Xero-Java#328).
+pub const MAX_IDS: usize = 52;
+
+/// Something a list call can filter and sort.
+pub trait Listable {
+    fn field(&self, path: &str) -> Option<FieldValue>;
+    fn updated_utc(&self) -> DateTime<Utc>;
+    fn entity_name() -> &'static str;
+}
+
+/// The parsed query string of a list call.
+pub struct ListQuery {
+    params: HashMap<String, String>,
+    pub page: Option<u32>,
+    pub page_size: u32,
+    pub modified_since: Option<DateTime<Utc>>,
+    pub filter: Option<Filter>,
+    pub order: Option<(String, bool)>,
+}
+
+impl ListQuery {
+    pub fn parse(raw_query: Option<&str>, headers: &HeaderMap) -> Result<Self, Response> {
+        let params: HashMap<String, String> =
+            form_urlencoded::parse(raw_query.unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
+                .collect();
+        let number = |name: &str| -> Result<Option<u32>, Response> {
+            params
+                .get(name)
+                .map(|v| v.trim().parse::<i64>())
+                .transpose()
+                .map(|v| v.map(|n| u32::try_from(n.max(1)).unwrap_or(u32::MAX)))
+                .map_err(|_| responses::query_parse(&format!("'{name}' must be a number")))
+        };
+        let page = number("page")?;
+        // Over-large sizes are capped rather than refused (Xero's answer is UNVERIFIED).
+        let page_size = number("pagesize")?
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .min(MAX_PAGE_SIZE);
+        let modified_since = headers
+            .get("If-Modified-Since")
+            .map(|v| {
+                let text = v.to_str().unwrap_or("");
+                parse_if_modified_since(text)
+                    .map_err(|e| responses::bad_request_text(&e.to_string()))
+            })
+            .transpose()?;
+        let filter = params
+            .get("where")
+            .filter(|w| !w.trim().is_empty())
+            .map(|w| Filter::parse(w).map_err(|e| responses::query_parse(&e)))
+            .transpose()?;
+        let order = params.get("order").map(|o| parse_order(o)).transpose()?;
+        Ok(Self {
+            params,
+            page,
+            page_size,
+            modified_since,
+            filter,
+            order,
+        })
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.params
+            .get(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// A comma-separated list (`IDs`, `Statuses`…), items trimmed and unquoted.
+    pub fn list(&self, name: &str) -> Option<Vec<String>> {
+        self.text(name).map(|v| {
+            v.split(',')
+                .map(|s| s.trim().trim_matches('"').to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+    }
+
+    /// A comma-separated list of GUIDs; 404 when too long, as Xero's URL limit does.
+    pub fn ids(&self, name: &str) -> Result<Option<Vec<Uuid>>, Response> {
+        let Some(items) = self.list(name) else {
+            return Ok(None);
+        };
+        if items.len() > MAX_IDS {
+            return Err(responses::not_found());
+        }
+        items
+            .iter()
+            .map(|s| Uuid::parse_str(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+            .map_err(|_| responses::query_parse(&format!("'{name}' must be a list of GUIDs")))
+    }
+
+    /// If-Modified-Since (accurate to the second, inclusive), `where`, then `order`.
+    pub fn select<T: Listable>(&self, items: impl Iterator<Item = T>) -> Result<Vec<T>, Response> {
+        let mut selected = Vec::new();
+        for item in items {
+            if let Some(since) = self.modified_since {
+                let updated = item
+                    .updated_utc()
+                    .with_nanosecond(0)
+                    .unwrap_or(item.updated_utc());
+                if updated < since {
+                    continue;
+                }
+            }
+            if let Some(filter) = &self.filter {
+                let keep = filter.matches(&|path| item.field(path)).map_err(|field| {
+                    responses::query_parse(&no_such_field(&field, T::entity_name()))
+                })?;
+                if !keep {
+                    continue;
+                }
+            }
+            selected.push(item);
+        }
+        if let Some((field, descending)) = &self.order {
+            if let Some(first) = selected.first() {
+                if first.field(field).is_none() {
+                    return Err(responses::query_parse(&no_such_field(
+                        field,
+                        T::entity_name(),
+                    )));
+                }
+            }
+            selected.sort_by(|a, b| {
+                let ordering = a.field(field).cmp(&b.field(field));
+                if *descending {
+                    ordering.reverse()
+                } else {
+                    ordering
+                }
+            });
+        }
+        Ok(selected)
+    }
+
+    /// The requested page and its `pagination` object; without `page`, everything and none.
+    pub fn paginate<T>(&self, items: Vec<T>) -> (Vec<T>, Option<Pagination>) {
+        let Some(page) = self.page else {
+            return (items, None);
+        };
+        let item_count = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        let page_count = item_count.div_ceil(self.page_size);
+        let skip = (page as usize - 1) * self.page_size as usize;
+        let items: Vec<T> = items
+            .into_iter()
+            .skip(skip)
+            .take(self.page_size as usize)
+            .collect();
+        (
+            items,
+            Some(Pagination {
+                page,
+                page_size: self.page_size,
+                page_count,
+                item_count,
+            }),
+        )
+    }
+}
+
+/// The Dynamic LINQ wording Xero passes through for unknown fields.
+fn no_such_field(field: &str, entity: &str) -> String {
+    format!("No property or field '{field}' exists in type '{entity}'")
+}
+
+fn parse_order(text: &str) -> Result<(String, bool), Response> {
+    let mut words = text.split_whitespace();
+    let field = words
+        .next()
+        .ok_or_else(|| responses::query_parse("empty order"))?;
+    let descending = match words.next().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("ASC") => false,
+        Some("DESC") => true,
+        Some(other) => {
+            return Err(responses::query_parse(&format!(
+                "unknown order direction '{other}'"
+            )))
+        }
+    };
+    if words.next().is_some() {
+        return Err(responses::query_parse(
+            "fake-xero supports ordering by one field only",
+        ));
+    }
+    Ok((field.to_owned(), descending))
+}

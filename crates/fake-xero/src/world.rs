@@ -1,0 +1,165 @@
+//! All mutable state of one fake-xero instance, behind one mutex: organisations with their
+//! contacts and invoices, the identity store, and the switches tests flip at run time. Owns: the
+//! invariants Xero keeps between records (AmountDue arithmetic, PAID status, which changes bump
+//! UpdatedDateUTC). Must not: know HTTP.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::config::{AuthorizeMode, InvoiceRules};
+use crate::error::FakeXeroError;
+use crate::identity::grants::Grants;
+use crate::model::{Contact, HistoryRecord, Invoice, InvoiceStatus, InvoiceType, Organisation};
+
+/// One organisation's books.
+pub struct Tenant {
+    pub org: Organisation,
+    pub contacts: Vec<Contact>,
+    pub invoices: Vec<Invoice>,
+    /// Idempotency-Key → the status and body first returned for it.
+    pub idempotent: HashMap<String, (u16, String)>,
+}
+
+impl Tenant {
+    pub fn contact(&self, id: Uuid) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+
+    pub fn invoice(&self, id: Uuid) -> Option<&Invoice> {
+        self.invoices.iter().find(|i| i.id == id)
+    }
+
+    pub fn invoice_mut(&mut self, id: Uuid) -> Result<&mut Invoice, FakeXeroError> {
+        self.invoices
+            .iter_mut()
+            .find(|i| i.id == id)
+            .ok_or(FakeXeroError::UnknownInvoice(id))
+    }
+
+    /// Xero sets IsCustomer once a sales invoice exists for the contact (read-only field).
+    pub fn is_customer(&self, contact_id: Uuid) -> bool {
+        self.invoices
+            .iter()
+            .any(|i| i.contact_id == contact_id && i.kind == InvoiceType::Accrec)
+    }
+
+    pub fn is_supplier(&self, contact_id: Uuid) -> bool {
+        self.invoices
+            .iter()
+            .any(|i| i.contact_id == contact_id && i.kind == InvoiceType::Accpay)
+    }
+
+    /// Balances.AccountsReceivable: outstanding and overdue on AUTHORISED sales invoices.
+    /// Derived on read, so changes never touch the contact's UpdatedDateUTC (D-RR).
+    pub fn receivable(&self, contact_id: Uuid, now: DateTime<Utc>) -> (Decimal, Decimal) {
+        let today = self.org.today(now);
+        let open = self.invoices.iter().filter(|i| {
+            i.contact_id == contact_id
+                && i.kind == InvoiceType::Accrec
+                && i.status == InvoiceStatus::Authorised
+        });
+        open.fold(
+            (Decimal::ZERO, Decimal::ZERO),
+            |(outstanding, overdue), i| {
+                let due = i.amount_due();
+                (
+                    outstanding + due,
+                    if i.due_date < today {
+                        overdue + due
+                    } else {
+                        overdue
+                    },
+                )
+            },
+        )
+    }
+}
+
+pub struct World {
+    pub tenants: Vec<Tenant>,
+    pub grants: Grants,
+    pub authorize_mode: AuthorizeMode,
+    pub rules: InvoiceRules,
+}
+
+impl World {
+    pub fn new(client_id: &str, rules: InvoiceRules) -> Self {
+        Self {
+            tenants: Vec::new(),
+            grants: Grants::new(client_id),
+            authorize_mode: AuthorizeMode::Approve,
+            rules,
+        }
+    }
+
+    pub fn tenant(&self, id: Uuid) -> Result<&Tenant, FakeXeroError> {
+        self.tenants
+            .iter()
+            .find(|t| t.org.id == id)
+            .ok_or(FakeXeroError::UnknownTenant(id))
+    }
+
+    pub fn tenant_mut(&mut self, id: Uuid) -> Result<&mut Tenant, FakeXeroError> {
+        self.tenants
+            .iter_mut()
+            .find(|t| t.org.id == id)
+            .ok_or(FakeXeroError::UnknownTenant(id))
+    }
+
+    /// (tenant id, name) of every organisation: what a consent connects.
+    pub fn tenant_names(&self) -> Vec<(Uuid, String)> {
+        self.tenants
+            .iter()
+            .map(|t| (t.org.id, t.org.name.clone()))
+            .collect()
+    }
+}
+
+/// Re-derives PAID from the allocations and refuses over-allocation, as Xero does.
+pub fn settle_status(invoice: &mut Invoice) -> Result<(), FakeXeroError> {
+    let due = invoice.amount_due();
+    if due < Decimal::ZERO {
+        return Err(FakeXeroError::Refused(format!(
+            "allocations exceed the total of {} by {}",
+            invoice.number, -due
+        )));
+    }
+    match invoice.status {
+        InvoiceStatus::Authorised if due.is_zero() && invoice.has_allocations() => {
+            invoice.status = InvoiceStatus::Paid;
+        }
+        InvoiceStatus::Paid if !due.is_zero() => invoice.status = InvoiceStatus::Authorised,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Refuses allocations on documents that cannot take them.
+pub fn check_allocatable(invoice: &Invoice, amount: Decimal) -> Result<(), FakeXeroError> {
+    if invoice.status != InvoiceStatus::Authorised {
+        return Err(FakeXeroError::Refused(format!(
+            "{} is {}; payments and credits apply to AUTHORISED invoices only",
+            invoice.number,
+            invoice.status.as_str()
+        )));
+    }
+    if amount <= Decimal::ZERO {
+        return Err(FakeXeroError::Refused(
+            "an allocation must be positive".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// A history line written by Xero itself.
+pub fn system_history(changes: &str, details: &str, at: DateTime<Utc>) -> HistoryRecord {
+    HistoryRecord {
+        changes: changes.to_owned(),
+        user: "System Generated".to_owned(),
+        details: details.to_owned(),
+        at,
+    }
+}

@@ -1,0 +1,2 @@
+/** The app's top-level sections, as the app bar lists them. */
+export type Section = 'customers' | 'chasing' | 'plan';
