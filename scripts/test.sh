@@ -34,4 +34,5 @@ fi
 say "Building the app for the end-to-end tests"
 cargo build --locked -p settle-desktop -p settle-cli
 say "End-to-end tests in the real window"
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" npm run --silent -w e2e test
+# A hung WebDriver session must fail the run, not stall CI until its own limit.
+timeout 1500 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" npm run --silent -w e2e test

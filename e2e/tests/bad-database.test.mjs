@@ -23,7 +23,9 @@ async function fatalErrorText(dataDir, name) {
 test('a damaged database is explained and not overwritten', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'settle-e2e-bad-'));
   const file = path.join(dir, 'settle.db');
-  const garbage = Buffer.from('this is a shopping list, not a database: milk, eggs, bread\n'.repeat(300));
+  const garbage = Buffer.from(
+    'this is a shopping list, not a database: milk, eggs, bread\n'.repeat(300),
+  );
   writeFileSync(file, garbage);
   const text = await fatalErrorText(dir, '08-error-damaged-database');
   assert.match(text, /damaged/);

@@ -292,9 +292,17 @@ test('a bad edit of the steps shows the engine’s error and keeps the edit', as
   await (await editorRows())[0].$(tid('step-channel-email')).click();
 });
 
-test('a good edit is saved and the schedule shows the new times', async () => {
+test('a good edit shows its 90-day diff first, then is saved with the new times', async () => {
   const steps = (await editorRows()).length;
   await browser.$(tid('save-steps')).click();
+  // Nothing is saved until the owner has seen what changes over the next 90 days.
+  const diff = browser.$(tid('change-preview'));
+  await diff.waitForDisplayed({ timeout: 10_000 });
+  assert.ok((await browser.$$(tid('preview-row')).length) > 0, 'the diff lists the changed sends');
+  assert.match(await browser.$(tid('preview-note')).getText(), /not sent late/);
+  await screenshot(browser, 'invoice-steps-diff');
+  await browser.$(tid('confirm-preview')).click();
+  await diff.waitForExist({ reverse: true, timeout: 10_000 });
   await editor().waitForExist({ reverse: true, timeout: 5_000 });
   await waitForText(tid('chasing-notice'), /Saved the steps for/);
   assert.equal(await browser.$$(tid('step')).length, steps);

@@ -8,6 +8,7 @@ use settle_engine::{SortKey, Tab, DATA_DIR_ENV};
 
 use crate::chasing_args::{AssignArgs, CadenceCommand, MissedArgs, PlanArgs, PreviewArgs};
 use crate::customer_schedule_cli::CustomerScheduleCommand;
+use crate::xero_cli::{ConnectArgs, DisconnectArgs, SyncArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -99,6 +100,12 @@ pub enum Command {
     AssignCadences(AssignArgs),
     /// Reminders that fell due while Settle was not running: list, send now, skip or reschedule
     Missed(MissedArgs),
+    /// Connect Settle to Xero in the browser (`settle connect xero --client-id ID`)
+    Connect(ConnectArgs),
+    /// Fetch the connected organisation's customers and invoices from Xero (progress on stderr)
+    Sync(SyncArgs),
+    /// Disconnect from Xero (the sign-in is revoked; synced data stays)
+    Disconnect(DisconnectArgs),
     /// Customer-level schedules: one message listing all open invoices, keyed to the oldest overdue
     CustomerSchedule {
         #[command(subcommand)]

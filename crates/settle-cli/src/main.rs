@@ -11,6 +11,7 @@ mod chasing_commands;
 mod chasing_output;
 mod customer_schedule_cli;
 mod output;
+mod xero_cli;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -164,6 +165,9 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
         Command::CustomerSchedule { command } => {
             customer_schedule_cli::run(engine, command).await?
         }
+        Command::Connect(args) => xero_cli::connect(engine, args).await?,
+        Command::Sync(args) => xero_cli::sync(engine, args).await?,
+        Command::Disconnect(args) => xero_cli::disconnect(engine, args).await?,
     }
     Ok(())
 }

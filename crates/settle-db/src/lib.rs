@@ -4,7 +4,8 @@
 //! writer connection), the forward-only migrations in `migrations/`, every SQL statement of the
 //! project (one module per table or concern), row ↔ settle-core conversions, the audit log and
 //! undo of owner actions, cadences and the schedules copied onto invoices, customer-level
-//! schedules and their loop anchors, the outbox and the planner's heartbeat.
+//! schedules and their loop anchors, the outbox and the planner's heartbeat, and what a Xero
+//! sync stores (upserts by Xero id, watermarks and checkpoints, held records).
 //!
 //! Must not: hold business rules (which customers are listed, what is overdue — those are
 //! settle-core's; SQL here only aggregates), speak HTTP or SMTP, read the clock (callers pass `now`),
@@ -25,8 +26,10 @@ mod outbox;
 mod overview;
 mod plan_book;
 mod steps;
+mod sync_state;
 mod text;
 mod timeline;
+mod xero_upserts;
 
 pub use cadences::{
     clean_cadence_name, CadenceWrite, ImportCounts, StoredCadence, MAX_CADENCE_NAME,
@@ -42,4 +45,9 @@ pub use invoices::StoredInvoice;
 pub use organisations::StoredOrganisation;
 pub use outbox::{NewOutboxItem, OutboxItem, OutboxState, PlanWrite, PlanWriteCounts};
 pub use plan_book::{BookInvoice, BookSchedule, BookScope, HistoryItem, PlanBook};
+pub use sync_state::{SyncCheckpoint, SyncState};
 pub use timeline::{TimelineItem, TimelineKind};
+pub use xero_upserts::{
+    HoldEntity, InvoiceWrite, LockDates, PageCounts, SyncHold, XeroOrganisationWrite,
+    STANDARD_CADENCE,
+};

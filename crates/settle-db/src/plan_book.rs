@@ -182,7 +182,8 @@ impl Database {
             "SELECT json_group_array(json_array( \
                json_array(i.id, i.contact_id, c.name, i.invoice_number, i.status, \
                           i.amount_due_e4, i.currency_code, i.issue_date), \
-               json_array(i.due_date, i.expected_payment_date, i.sent_to_contact, i.chasing, \
+               json_array(i.due_date, i.expected_payment_date, i.sent_to_contact, \
+                          CASE WHEN i.held_reason IS NULL THEN i.chasing ELSE 0 END, \
                           c.chasing, s.applied_at, s.recipients_override IS NOT NULL, \
                           s.source_cadence_name, s.next_at), \
                COALESCE(NULLIF(s.steps_signature, ''), (SELECT group_concat({STEP_SIGNATURE}, \

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use settle_db::DbError;
+use settle_xero::XeroError;
 use thiserror::Error;
 use ts_rs::TS;
 
@@ -18,6 +19,16 @@ pub enum ErrorCode {
     InvalidInput,
     NoOrganisation,
     UndoUnavailable,
+    /// Xero is not connected (or the connection was removed): show "Connect to Xero".
+    XeroNotConnected,
+    /// Xero refused the saved sign-in: chasing pauses until the owner reconnects.
+    XeroReconnectNeeded,
+    /// Xero could not be reached or answered badly; trying again later can succeed.
+    XeroUnavailable,
+    /// Xero's rate limit for the organisation is used up for now.
+    XeroRateLimited,
+    /// Stopped because the owner (or the app closing) asked.
+    Cancelled,
     Internal,
 }
 
@@ -27,9 +38,15 @@ pub enum EngineError {
     Db(#[from] DbError),
     #[error(
         "There is no organisation yet. Open the demo business (`settle demo`, or the button in \
-         the window) — connecting Xero comes in a later version."
+         the window), or connect Xero (`settle connect xero`)."
     )]
     NoOrganisation,
+    #[error(transparent)]
+    Xero(#[from] XeroError),
+    #[error("Settle is not connected to Xero. Connect first (`settle connect xero`, or \"Connect to Xero\" in the window).")]
+    XeroNotConnected,
+    #[error("The sync stopped before finishing, as asked. Everything stored so far is kept; the next sync carries on from there.")]
+    Cancelled,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -47,6 +64,15 @@ impl EngineError {
             Self::Db(DbError::Invalid(_)) | Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Db(DbError::UndoUnavailable(_)) => ErrorCode::UndoUnavailable,
             Self::NoOrganisation => ErrorCode::NoOrganisation,
+            Self::XeroNotConnected
+            | Self::Xero(XeroError::NotConnected | XeroError::TenantAccessDenied { .. }) => {
+                ErrorCode::XeroNotConnected
+            }
+            Self::Xero(e) if e.needs_reconnect() => ErrorCode::XeroReconnectNeeded,
+            Self::Xero(XeroError::RateLimited { .. }) => ErrorCode::XeroRateLimited,
+            Self::Xero(XeroError::Cancelled) | Self::Cancelled => ErrorCode::Cancelled,
+            Self::Xero(e) if e.is_retryable() => ErrorCode::XeroUnavailable,
+            Self::Xero(_) => ErrorCode::InvalidInput,
             Self::Db(DbError::Conversion(_) | DbError::Sqlx(_)) => ErrorCode::Internal,
         }
     }

@@ -3,7 +3,8 @@
 //! Owns: finding and opening the data folder, the current organisation, creating or refreshing
 //! the demo organisation, the Customers overview and customer page, starting and stopping chasing
 //! with undo, cadences (CRUD, files, bulk assignment, copy-on-apply), customer-level schedules,
-//! planning what is due with the outbox and downtime catch-up, previews and their diffs, the wall
+//! planning what is due with the outbox and downtime catch-up, previews and their diffs, connecting
+//! to Xero and syncing it into the database (with the keychain SecretStore), the wall
 //! clock (`SystemClock`, the only place it is read), and the view types that cross the IPC
 //! boundary (generated into TypeScript by ts-rs).
 //!
@@ -32,7 +33,11 @@ mod occurrence_views;
 mod overview_cache;
 mod plan_due;
 mod preview;
+mod secret_stores;
 mod views;
+mod xero_connection;
+mod xero_sync;
+mod xero_sync_views;
 
 pub use cadence_file::CADENCE_FILE_VERSION;
 pub use cadences::ApplyTarget;
@@ -46,6 +51,10 @@ pub use error::{EngineError, ErrorCode};
 pub use invoice_chasing_views::*;
 pub use ipc_args::*;
 pub use preview::{ChangeTarget, PreviewScope, MAX_PREVIEW_DAYS};
+pub use secret_stores::{FileSecretStore, KeychainSecretStore, KEYCHAIN_SERVICE};
 pub use settle_core::overview::{SortKey, Tab};
 pub use settle_core::schedule::{Channel, StepInput, TriggerInput, PREVIEW_DAYS};
 pub use views::*;
+pub use xero_connection::XERO_SECRET_NAME;
+pub use xero_sync::{ProgressFn, Reconcile, SyncOptions, RECONCILE_EVERY};
+pub use xero_sync_views::*;

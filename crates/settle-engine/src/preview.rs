@@ -199,7 +199,7 @@ impl Engine {
                     "Saving changes only the invoices '{}' is applied to from now on: the open \
                      invoices that follow it keep their schedules (copy-on-apply). This compares \
                      their plan today with their plan if the edited cadence were applied to them \
-                     now (`settle cadence apply`).",
+                     now.",
                     stored.name
                 ),
             ),

@@ -155,6 +155,12 @@ impl<T> Pager<T> {
     pub fn max_updated(&self) -> Option<DateTime<Utc>> {
         self.max_updated
     }
+
+    /// Whether the last page has been fetched (the next `next_page` returns `None` without a
+    /// request), so a caller can stop exactly at `pageCount`.
+    pub fn is_complete(&self) -> bool {
+        self.next.is_none()
+    }
 }
 
 impl XeroClient {

@@ -185,7 +185,7 @@ describe('engine errors', () => {
   it('points at the step and field', () => {
     expect(
       problemFromMessage(
-        "invoice INV-00019: step 2: a second repeating step (step 1 already repeats)",
+        'invoice INV-00019: step 2: a second repeating step (step 1 already repeats)',
       ),
     ).toEqual({
       step: 2,
@@ -194,7 +194,7 @@ describe('engine errors', () => {
     });
     expect(
       problemFromMessage(
-        "invoice INV-1: step 1: channels must list at least one of email, sms or letter",
+        'invoice INV-1: step 1: channels must list at least one of email, sms or letter',
       ),
     ).toMatchObject({ step: 1, field: 'channels' });
     expect(
