@@ -30,6 +30,9 @@ const COMMANDS: &[&str] = &[
     "apply_cadence_to_invoice",
     "set_invoice_recipients",
     "preview_invoice_steps",
+    "customer_schedule",
+    "set_customer_schedule",
+    "clear_customer_schedule",
 ];
 
 fn main() {

@@ -2,7 +2,7 @@
 // Each call gets a fresh data folder (SETTLE_DATA_DIR), so every test starts from the welcome
 // screen of a brand-new install.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -73,13 +73,67 @@ export async function launchApp({ dataDir, env = {} } = {}) {
     },
   });
   const close = async () => {
+    // The app is single-instance: a window still closing when the next test launches would
+    // absorb that launch, and the new WebDriver session would never get a window. So wait for
+    // this app's processes to be gone (and end any that hang) before returning.
+    const app = descendants(driver.pid);
     try {
       await browser.deleteSession();
     } finally {
       driver.kill();
+      await waitForExit(app, 10_000);
     }
   };
   return { browser, dataDir: dir, close };
+}
+
+/** The pids of every process below `pid` (tauri-driver → WebKitWebDriver → the app). */
+function descendants(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found = [];
+  const visit = (p) => {
+    for (const child of children.get(p) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Waits up to `ms` for `pids` to exit, then ends the rest. */
+async function waitForExit(pids, ms) {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone in the meantime.
+    }
+  }
 }
 
 /** `[data-testid="…"]` */

@@ -6,6 +6,7 @@
 
 mod cadence_commands;
 mod commands;
+mod customer_schedule_commands;
 mod invoice_commands;
 mod plan_commands;
 mod planner;
@@ -70,6 +71,9 @@ fn main() {
             invoice_commands::apply_cadence_to_invoice,
             invoice_commands::set_invoice_recipients,
             invoice_commands::preview_invoice_steps,
+            customer_schedule_commands::customer_schedule,
+            customer_schedule_commands::set_customer_schedule,
+            customer_schedule_commands::clear_customer_schedule,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -2,6 +2,7 @@ export { ApiError } from './error';
 export { appStatus, createDemo } from './organisation';
 export { customerDetail, listCustomers, setAllChasing, setCustomerChasing } from './customers';
 export { undoChange } from './changes';
+export { clearCustomerSchedule, customerSchedule, setCustomerSchedule } from './customerSchedules';
 
 export type { AddressView } from '$lib/bindings/AddressView';
 export type { AppStatus } from '$lib/bindings/AppStatus';
@@ -11,6 +12,10 @@ export type { CustomerDetail } from '$lib/bindings/CustomerDetail';
 export type { CustomerPage } from '$lib/bindings/CustomerPage';
 export type { CustomerQuery } from '$lib/bindings/CustomerQuery';
 export type { CustomerRowView } from '$lib/bindings/CustomerRowView';
+export type { CustomerLoopView } from '$lib/bindings/CustomerLoopView';
+export type { CustomerOccurrenceView } from '$lib/bindings/CustomerOccurrenceView';
+export type { CustomerScheduleReceipt } from '$lib/bindings/CustomerScheduleReceipt';
+export type { CustomerScheduleView } from '$lib/bindings/CustomerScheduleView';
 export type { ErrorCode } from '$lib/bindings/ErrorCode';
 export type { InvoiceRowView } from '$lib/bindings/InvoiceRowView';
 export type { IpcError } from '$lib/bindings/IpcError';
