@@ -33,7 +33,9 @@ fn status(o: &OccurrenceView) -> String {
 /// The invoice number, or `(customer)` for a send of a customer-level schedule (which lists all
 /// of the customer's open invoices and has no invoice of its own).
 fn invoice_of(o: &OccurrenceView) -> &str {
-    if o.key.starts_with("customer:") {
+    if o.key.contains(":statement:") {
+        "(statement)"
+    } else if o.key.starts_with("customer:") {
         "(customer)"
     } else {
         &o.invoice_number
@@ -77,12 +79,15 @@ fn due_customers(customers: &[CustomerDueView]) {
                 .map(|i| format!("{} ({} {})", i.number, i.currency, i.amount_due))
                 .collect();
             let customer_level = m.keys.iter().any(|k| k.starts_with("customer:"));
+            let statement = m.keys.iter().any(|k| k.contains(":statement:"));
             println!(
                 "  {}  {:<6}  {:<10}  {}{}",
                 m.date,
                 m.channel,
                 m.audience,
-                if customer_level {
+                if statement {
+                    "monthly statement: "
+                } else if customer_level {
                     "customer schedule: "
                 } else {
                     ""

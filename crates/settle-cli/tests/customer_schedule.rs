@@ -250,6 +250,7 @@ fn every_customer_schedule_command_has_help() {
         vec!["customer-schedule", "set", "--help"],
         vec!["customer-schedule", "show", "--help"],
         vec!["customer-schedule", "clear", "--help"],
+        vec!["customer-schedule", "statement", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_settle"))
             .args(&args)
@@ -266,4 +267,146 @@ fn every_customer_schedule_command_has_help() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2), "--file is required");
+}
+
+#[test]
+fn a_monthly_statement_is_set_shown_planned_once_and_turned_off() {
+    let (dir, id) = demo();
+    let d = dir.path();
+    // A customer on no schedule gets one with the statement only.
+    let receipt = ok_json(
+        d,
+        &[
+            "customer-schedule",
+            "statement",
+            &id,
+            "--day",
+            "25",
+            "--hour",
+            "9",
+            "--channels",
+            "letter,email",
+            "--json",
+        ],
+    );
+    assert!(
+        receipt["summary"].as_str().unwrap().contains("no steps"),
+        "{receipt}"
+    );
+    let schedule = &receipt["schedule"];
+    assert_eq!(schedule["steps"].as_array().unwrap().len(), 0);
+    assert_eq!(schedule["statement"]["day"], "25");
+    assert_eq!(schedule["statement"]["channels"][0], "letter");
+    let key = format!("customer:{id}:statement:2026-11:letter");
+    // At the same instant, email comes before letter.
+    assert_eq!(schedule["statementOccurrences"][1]["key"], key.as_str());
+    assert_eq!(schedule["statementOccurrences"][1]["status"], "scheduled");
+
+    let text = String::from_utf8_lossy(&ok_at(d, NOW, &["customer-schedule", "show", &id]).stdout)
+        .into_owned();
+    assert!(
+        text.contains(
+            "Monthly statement: A statement of open items on day 25 of each month at 09:00 by \
+             letter and email"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Statements (STEP 0):"), "{text}");
+
+    // Planned on the 25th: one item per channel, however often planning runs.
+    ok_json(d, &["plan", "--at", "2026-11-22T10:05:00Z", "--json"]);
+    let morning = "2026-11-25T09:30:00Z";
+    let statement_keys = |plan: &Value| -> Vec<String> {
+        plan["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["messages"].as_array().unwrap())
+            .flat_map(|m| m["keys"].as_array().unwrap())
+            .map(|k| k.as_str().unwrap().to_owned())
+            .filter(|k| k.contains(":statement:"))
+            .collect()
+    };
+    let plan = ok_json(d, &["plan", "--at", morning, "--json"]);
+    assert_eq!(statement_keys(&plan).len(), 2);
+    assert!(statement_keys(&plan).contains(&key));
+    let again = ok_json(d, &["plan", "--at", morning, "--json"]);
+    assert_eq!(statement_keys(&again).len(), 2);
+    let text =
+        String::from_utf8_lossy(&ok_at(d, morning, &["plan", "--at", morning]).stdout).into_owned();
+    assert!(text.contains("monthly statement: "), "{text}");
+
+    // "last" and a bad day.
+    fails(
+        d,
+        &[
+            "customer-schedule",
+            "statement",
+            &id,
+            "--day",
+            "31",
+            "--hour",
+            "9",
+            "--channels",
+            "letter",
+        ],
+        "statement: day 31 is not a day every month has",
+    );
+    fails(
+        d,
+        &[
+            "customer-schedule",
+            "statement",
+            &id,
+            "--day",
+            "last",
+            "--hour",
+            "9",
+            "--channels",
+            "fax",
+        ],
+        "channel 'fax' is not one of email, sms or letter",
+    );
+    let last = ok_json_at(
+        d,
+        morning,
+        &[
+            "customer-schedule",
+            "statement",
+            &id,
+            "--day",
+            "last",
+            "--hour",
+            "9",
+            "--channels",
+            "letter",
+            "--json",
+        ],
+    );
+    assert_eq!(last["schedule"]["statement"]["day"], "last");
+
+    // Off: the waiting letter is withdrawn (the email is no longer a channel: withdrawn by the
+    // next plan), and the schedule, which had no steps, is gone.
+    let off = ok_json_at(
+        d,
+        morning,
+        &["customer-schedule", "statement", &id, "--off", "--json"],
+    );
+    assert!(off["schedule"].is_null(), "{off}");
+    assert!(off["withdrawn"].as_u64().unwrap() >= 1, "{off}");
+    fails(
+        d,
+        &["customer-schedule", "statement", &id, "--off"],
+        "has no monthly statement",
+    );
+    let bad = settle_at(
+        d,
+        NOW,
+        &["customer-schedule", "statement", &id, "--day", "1"],
+    );
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "--hour and --channels are required"
+    );
 }

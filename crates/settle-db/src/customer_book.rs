@@ -1,6 +1,7 @@
 //! What the planner reads about customer-level schedules (part of a [`crate::PlanBook`]): each
 //! scheduled customer with its open invoices, and its customer-level outbox history (items with
-//! no invoice, keyed `customer:C:loop:A:…`), in two queries that each return one JSON array.
+//! no invoice, keyed `customer:C:loop:A:…` or, for its monthly statements,
+//! `customer:C:statement:YYYY-MM:CHANNEL`), in two queries that each return one JSON array.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,12 +9,12 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use settle_core::schedule::{
-    parse_occurrence_key, CustomerSchedule, LoopAnchor, PastSend, Subject,
+    parse_occurrence_key, CustomerSchedule, LoopAnchor, PastSend, StatementMonth, Subject,
 };
 use settle_core::CurrencyCode;
 use sqlx::SqliteConnection;
 
-use crate::customer_schedules::{anchor_of, loop_number};
+use crate::customer_schedules::{anchor_of, loop_number, statement_of, StoredStatement};
 use crate::outbox::OutboxState;
 use crate::plan_book::{json_err, parse_signature, HistoryItem};
 use crate::steps::STEP_SIGNATURE;
@@ -33,6 +34,8 @@ pub struct BookCustomer {
     pub loop_number: u32,
     /// Its open invoices (issued, amount due above zero), oldest due first.
     pub open_invoices: Vec<BookOpenInvoice>,
+    /// Its monthly statement, if it has one.
+    pub statement: Option<StoredStatement>,
 }
 
 /// One open invoice of a scheduled customer.
@@ -54,12 +57,20 @@ pub struct LoopHistoryItem {
     pub item: HistoryItem,
 }
 
+/// One outbox item of a customer's monthly statements, with its month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementHistoryItem {
+    pub month: StatementMonth,
+    pub item: HistoryItem,
+}
+
 /// The customer part of a [`crate::PlanBook`].
 #[derive(Debug, Default)]
 pub(crate) struct CustomerBook {
     pub customers: Vec<BookCustomer>,
     pub schedules: Vec<Arc<CustomerSchedule>>,
     pub history: HashMap<i64, Vec<LoopHistoryItem>>,
+    pub statement_history: HashMap<i64, Vec<StatementHistoryItem>>,
 }
 
 type CustomerRow = (
@@ -72,6 +83,7 @@ type CustomerRow = (
     i64,
     Option<String>,
     Vec<(i64, String, String, i64, String, i64)>,
+    (Option<i64>, Option<i64>, Option<String>, Option<String>),
 );
 
 type LoopHistoryRow = (i64, String, String, String, String, Option<String>);
@@ -93,7 +105,9 @@ pub(crate) async fn read_customer_book(
            json((SELECT json_group_array(json_array(i.id, i.invoice_number, i.currency_code, \
                    i.amount_due_e4, i.due_date, i.chasing)) FROM invoices i \
                  WHERE i.contact_id = cs.contact_id AND i.organisation_id = cs.organisation_id \
-                 AND i.status = 'AUTHORISED' AND i.amount_due_e4 > 0)))) \
+                 AND i.status = 'AUTHORISED' AND i.amount_due_e4 > 0)), \
+           json_array(cs.statement_day, cs.statement_hour, cs.statement_channels, \
+             cs.statement_set_at))) \
          FROM customer_schedules cs JOIN contacts c ON c.id = cs.contact_id \
          WHERE cs.organisation_id = ?1 AND (?2 IS NULL OR cs.contact_id = ?2)"
     ))
@@ -116,7 +130,7 @@ pub(crate) async fn read_customer_book(
     let mut book = CustomerBook::default();
     let mut by_signature: HashMap<String, usize> = HashMap::new();
     let rows: Vec<CustomerRow> = serde_json::from_str(&customers_json).map_err(json_err)?;
-    for (contact_id, name, chasing, applied, anchor, anchor_due, loops, sig, invoices) in rows {
+    for (contact_id, name, chasing, applied, anchor, anchor_due, loops, sig, invoices, st) in rows {
         let sig = sig.unwrap_or_default();
         let schedule = match by_signature.get(&sig) {
             Some(index) => *index,
@@ -153,43 +167,50 @@ pub(crate) async fn read_customer_book(
             anchor: anchor_of(anchor, anchor_due)?,
             loop_number: loop_number(loops),
             open_invoices,
+            statement: statement_of(st.0, st.1, st.2, st.3)?,
         });
     }
     book.customers.sort_unstable_by_key(|c| c.contact_id);
     for (contact_id, key, due_at, state, reason, missed_at) in
         serde_json::from_str::<Vec<LoopHistoryRow>>(&history_json).map_err(json_err)?
     {
-        // Only this customer's loops; an item of another form is not part of any loop's plan.
-        let Some((
+        // Only this customer's loops and statements; an item of another form is in no plan.
+        let Some((subject, id)) = parse_occurrence_key(&key) else {
+            continue;
+        };
+        let (customer, loop_anchor, month) = match subject {
             Subject::Customer {
                 customer,
                 loop_anchor,
-            },
-            id,
-        )) = parse_occurrence_key(&key)
-        else {
-            continue;
+            } => (customer, Some(loop_anchor), None),
+            Subject::Statement { customer, month } => (customer, None, Some(month)),
+            Subject::Invoice(_) => continue,
         };
         if customer != contact_id {
             continue;
         }
         let state = OutboxState::parse(&state)?;
-        book.history
-            .entry(contact_id)
-            .or_default()
-            .push(LoopHistoryItem {
-                loop_anchor,
-                item: HistoryItem {
-                    past: PastSend {
-                        id,
-                        at: text::parse_instant(&due_at)?,
-                        outcome: state.outcome(&reason),
-                    },
-                    state,
-                    reason,
-                    missed_at: text::parse_opt_instant(missed_at)?,
-                },
-            });
+        let item = HistoryItem {
+            past: PastSend {
+                id,
+                at: text::parse_instant(&due_at)?,
+                outcome: state.outcome(&reason),
+            },
+            state,
+            reason,
+            missed_at: text::parse_opt_instant(missed_at)?,
+        };
+        if let Some(loop_anchor) = loop_anchor {
+            book.history
+                .entry(contact_id)
+                .or_default()
+                .push(LoopHistoryItem { loop_anchor, item });
+        } else if let Some(month) = month {
+            book.statement_history
+                .entry(contact_id)
+                .or_default()
+                .push(StatementHistoryItem { month, item });
+        }
     }
     Ok(book)
 }

@@ -1,10 +1,14 @@
 //! The `customer_schedules` table and its `customer_schedule_steps` (migration 0003): a
 //! customer-level schedule per customer — steps keyed to the age of its oldest overdue invoice —
 //! and the running loop's anchor, which settle-core computes and the planner stores back. What
-//! the planner reads about them is `customer_book.rs`.
+//! the planner reads about them is `customer_book.rs`. The customer's monthly statement
+//! (migration 0006) is stored on the same row.
 
 use chrono::{DateTime, Utc};
-use settle_core::schedule::{CustomerSchedule, LoopAnchor, StepInput};
+use settle_core::schedule::{
+    Channel, CustomerSchedule, LoopAnchor, Statement, StatementDay, StatementDayInput,
+    StatementInput, StepInput,
+};
 use sqlx::{Row, SqliteConnection};
 
 use crate::steps::{insert_steps, read_steps};
@@ -21,6 +25,31 @@ pub struct StoredCustomerSchedule {
     pub anchor: Option<LoopAnchor>,
     /// Loops started since the schedule was first set (0 = none yet).
     pub loop_number: u32,
+    /// The monthly statement, if it has one.
+    pub statement: Option<StoredStatement>,
+}
+
+/// A customer's monthly statement as stored, re-validated when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredStatement {
+    pub statement: Statement,
+    /// When it was set or last changed: statement times before it are backdated.
+    pub set_at: DateTime<Utc>,
+}
+
+/// What [`Database::set_customer_statement`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatementWrite {
+    /// A schedule row was created for it (the customer had no customer schedule).
+    pub created_schedule: bool,
+    /// It replaced a different statement (or, when turning off, there was one).
+    pub replaced: bool,
+    /// It was the same statement as stored: nothing changed (and `set_at` was kept).
+    pub unchanged: bool,
+    /// Statement items still waiting that were withdrawn (turning off).
+    pub withdrawn: u64,
+    /// Turning off removed the schedule row too, as it had no steps left.
+    pub removed_schedule: bool,
 }
 
 /// A loop anchor found by a planning pass, to store for the next one. It is written only if the
@@ -156,7 +185,8 @@ impl Database {
             .await
             .map_err(|e| self.classify(e))?;
         let Some(row) = sqlx::query(
-            "SELECT id, applied_at, loop_anchor_invoice_id, loop_anchor_due_date, loop_number \
+            "SELECT id, applied_at, loop_anchor_invoice_id, loop_anchor_due_date, loop_number, \
+             statement_day, statement_hour, statement_channels, statement_set_at \
              FROM customer_schedules WHERE organisation_id = ? AND contact_id = ?",
         )
         .bind(org)
@@ -183,7 +213,141 @@ impl Database {
                 row.get("loop_anchor_due_date"),
             )?,
             loop_number: loop_number(row.get("loop_number")),
+            statement: statement_of(
+                row.get("statement_day"),
+                row.get("statement_hour"),
+                row.get("statement_channels"),
+                row.get("statement_set_at"),
+            )?,
         }))
+    }
+
+    /// Sets, replaces or (with `None`) removes a customer's monthly statement, in one
+    /// transaction. A customer without a customer schedule gets one with no steps; setting the
+    /// statement it already has changes nothing (so its `set_at` stays). Removing it withdraws
+    /// (cancels, with `reason`) its statement items still waiting, and removes the schedule row
+    /// too when it has no steps. `NotFound` for an unknown customer, or removing a statement
+    /// that is not there.
+    pub async fn set_customer_statement(
+        &self,
+        org: i64,
+        contact_id: i64,
+        statement: Option<&Statement>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<StatementWrite, DbError> {
+        let mut tx = self.writer().begin().await.map_err(|e| self.classify(e))?;
+        let contact: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM contacts WHERE organisation_id = ? AND id = ?")
+                .bind(org)
+                .bind(contact_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if contact.is_none() {
+            return Err(DbError::NotFound(format!(
+                "customer {contact_id} does not exist"
+            )));
+        }
+        let existing = sqlx::query(
+            "SELECT id, statement_day, statement_hour, statement_channels, statement_set_at, \
+             (SELECT count(*) FROM customer_schedule_steps st WHERE st.schedule_id = cs.id) \
+             AS steps FROM customer_schedules cs WHERE organisation_id = ? AND contact_id = ?",
+        )
+        .bind(org)
+        .bind(contact_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (id, stored, steps) = match &existing {
+            Some(row) => (
+                Some(row.get::<i64, _>("id")),
+                statement_of(
+                    row.get("statement_day"),
+                    row.get("statement_hour"),
+                    row.get("statement_channels"),
+                    row.get("statement_set_at"),
+                )?,
+                row.get::<i64, _>("steps"),
+            ),
+            None => (None, None, 0),
+        };
+        let mut write = StatementWrite::default();
+        match statement {
+            Some(statement) => {
+                if stored.as_ref().map(|s| &s.statement) == Some(statement) {
+                    write.unchanged = true;
+                    return Ok(write);
+                }
+                write.replaced = stored.is_some();
+                let id = match id {
+                    Some(id) => id,
+                    None => {
+                        write.created_schedule = true;
+                        sqlx::query(
+                            "INSERT INTO customer_schedules (organisation_id, contact_id, \
+                             applied_at) VALUES (?, ?, ?)",
+                        )
+                        .bind(org)
+                        .bind(contact_id)
+                        .bind(text::instant(now))
+                        .execute(&mut *tx)
+                        .await?
+                        .last_insert_rowid()
+                    }
+                };
+                let (day, hour, channels) = statement_columns(statement);
+                sqlx::query(
+                    "UPDATE customer_schedules SET statement_day = ?, statement_hour = ?, \
+                     statement_channels = ?, statement_set_at = ? WHERE id = ?",
+                )
+                .bind(day)
+                .bind(hour)
+                .bind(channels)
+                .bind(text::instant(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                let (Some(id), Some(_)) = (id, &stored) else {
+                    return Err(DbError::NotFound(format!(
+                        "customer {contact_id} has no monthly statement"
+                    )));
+                };
+                write.replaced = true;
+                if steps == 0 {
+                    sqlx::query("DELETE FROM customer_schedules WHERE id = ?")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    write.removed_schedule = true;
+                } else {
+                    sqlx::query(
+                        "UPDATE customer_schedules SET statement_day = NULL, \
+                         statement_hour = NULL, statement_channels = NULL, \
+                         statement_set_at = NULL WHERE id = ?",
+                    )
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                write.withdrawn = sqlx::query(&format!(
+                    "UPDATE outbox_items SET state = 'cancelled', state_reason = ?1, \
+                     updated_at = ?2 WHERE organisation_id = ?3 AND contact_id = ?4 \
+                     AND invoice_id IS NULL AND substr(occurrence_key, 1, length(?5)) = ?5 \
+                     AND state IN {WAITING}"
+                ))
+                .bind(reason)
+                .bind(text::instant(now))
+                .bind(org)
+                .bind(contact_id)
+                .bind(format!("customer:{contact_id}:statement:"))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+        }
+        tx.commit().await.map_err(|e| self.classify(e))?;
+        Ok(write)
     }
 
     /// Stores one loop anchor (see [`AnchorWrite`]); returns whether it was written.
@@ -244,6 +408,49 @@ pub(crate) fn anchor_of(
         })),
         _ => Ok(None),
     }
+}
+
+/// The columns of a statement: day (0 = last), hour, channels as a comma list.
+fn statement_columns(statement: &Statement) -> (i64, i64, String) {
+    let day = match statement.day() {
+        StatementDay::Day(day) => i64::from(day),
+        StatementDay::Last => 0,
+    };
+    let channels: Vec<&str> = statement.channels().iter().map(|c| c.as_str()).collect();
+    (day, i64::from(statement.hour()), channels.join(","))
+}
+
+/// Reads the statement columns back (all NULL: none), re-validating them.
+pub(crate) fn statement_of(
+    day: Option<i64>,
+    hour: Option<i64>,
+    channels: Option<String>,
+    set_at: Option<String>,
+) -> Result<Option<StoredStatement>, DbError> {
+    let (Some(day), Some(hour), Some(channels), Some(set_at)) = (day, hour, channels, set_at)
+    else {
+        return Ok(None);
+    };
+    let channels = channels
+        .split(',')
+        .map(|c| {
+            Channel::parse(c).ok_or_else(|| DbError::Conversion(format!("stored channel '{c}'")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = StatementInput {
+        day: match day {
+            0 => StatementDayInput::Text("last".to_owned()),
+            day => StatementDayInput::Day(day),
+        },
+        hour,
+        channels,
+    };
+    let statement = Statement::new(&input)
+        .map_err(|e| DbError::Conversion(format!("stored statement: {e}")))?;
+    Ok(Some(StoredStatement {
+        statement,
+        set_at: text::parse_instant(&set_at)?,
+    }))
 }
 
 pub(crate) fn loop_number(stored: i64) -> u32 {

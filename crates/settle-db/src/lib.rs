@@ -36,8 +36,10 @@ pub use cadences::{
 };
 pub use chasing::{ChangeScope, ChasingChange};
 pub use contacts::{ContactMatch, StoredContact};
-pub use customer_book::{BookCustomer, BookOpenInvoice, LoopHistoryItem};
-pub use customer_schedules::{AnchorWrite, StoredCustomerSchedule};
+pub use customer_book::{BookCustomer, BookOpenInvoice, LoopHistoryItem, StatementHistoryItem};
+pub use customer_schedules::{
+    AnchorWrite, StatementWrite, StoredCustomerSchedule, StoredStatement,
+};
 pub use database::{Database, OpenOptions};
 pub use error::DbError;
 pub use invoice_schedules::{ApplyTo, StoredSchedule};

@@ -22,7 +22,9 @@ use settle_core::schedule::{
 };
 use settle_core::CurrencyCode;
 
-use crate::customer_book::{read_customer_book, BookCustomer, LoopHistoryItem};
+use crate::customer_book::{
+    read_customer_book, BookCustomer, LoopHistoryItem, StatementHistoryItem,
+};
 use crate::outbox::OutboxState;
 use crate::steps::{from_columns, role_names, to_schedule, STEP_SIGNATURE};
 use crate::{text, Database, DbError};
@@ -104,6 +106,8 @@ pub struct PlanBook {
     pub customer_schedules: Vec<Arc<CustomerSchedule>>,
     /// Customer-level outbox items (every loop) by customer id; customers without any are absent.
     pub customer_history: HashMap<i64, Vec<LoopHistoryItem>>,
+    /// Their monthly statements' outbox items by customer id; customers without any are absent.
+    pub statement_history: HashMap<i64, Vec<StatementHistoryItem>>,
 }
 
 impl PlanBook {
@@ -113,6 +117,12 @@ impl PlanBook {
 
     pub fn customer_history_of(&self, customer: i64) -> &[LoopHistoryItem] {
         self.customer_history
+            .get(&customer)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn statement_history_of(&self, customer: i64) -> &[StatementHistoryItem] {
+        self.statement_history
             .get(&customer)
             .map_or(&[], Vec::as_slice)
     }
@@ -235,6 +245,7 @@ impl Database {
             customers: customer_book.customers,
             customer_schedules: customer_book.schedules,
             customer_history: customer_book.history,
+            statement_history: customer_book.statement_history,
             ..PlanBook::default()
         };
         let rows: Vec<InvoiceRow> = serde_json::from_str(&invoices_json).map_err(json_err)?;

@@ -329,3 +329,107 @@ async fn clearing_a_schedule_withdraws_only_its_waiting_items() {
         .unwrap_err();
     assert!(matches!(err, DbError::NotFound(_)), "{err:?}");
 }
+
+fn letter_on(day: settle_core::schedule::StatementDayInput) -> settle_core::schedule::Statement {
+    settle_core::schedule::Statement::new(&settle_core::schedule::StatementInput {
+        day,
+        hour: 9,
+        channels: vec![Channel::Letter, Channel::Email],
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_statement_is_stored_without_steps_read_by_the_planner_and_turned_off() {
+    use settle_core::schedule::{statement_key, StatementDayInput, StatementMonth};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, org) = common::demo_db(&dir).await;
+    let (customer, other) = customers(&db, org).await;
+    let now = common::now();
+    let last = letter_on(StatementDayInput::Text("last".into()));
+    // A customer without a schedule gets one holding only the statement.
+    let write = db
+        .set_customer_statement(org, customer, Some(&last), "off", now)
+        .await
+        .unwrap();
+    assert!(write.created_schedule && !write.replaced);
+    let stored = db.customer_schedule(org, customer).await.unwrap().unwrap();
+    assert!(stored.steps.is_empty());
+    let statement = stored.statement.unwrap();
+    assert_eq!((statement.statement, statement.set_at), (last.clone(), now));
+    // The same statement again changes nothing, not even when it was set.
+    let again = db
+        .set_customer_statement(org, customer, Some(&last), "off", now + Duration::days(1))
+        .await
+        .unwrap();
+    assert!(again.unchanged);
+    let the_15th = letter_on(StatementDayInput::Day(15));
+    let later = now + Duration::days(2);
+    let replaced = db
+        .set_customer_statement(org, customer, Some(&the_15th), "off", later)
+        .await
+        .unwrap();
+    assert!(replaced.replaced && !replaced.created_schedule);
+
+    // The planner reads it, with its outbox items by month; loop items stay loop items.
+    let month = StatementMonth {
+        year: 2026,
+        month: 12,
+    };
+    let statement_item = NewOutboxItem {
+        key: statement_key(customer, month, Channel::Letter),
+        channel: Channel::Letter,
+        ..loop_item(customer, 5, 0, OutboxState::AwaitingApproval)
+    };
+    let write = PlanWrite {
+        inserts: vec![
+            statement_item,
+            loop_item(customer, 5, 0, OutboxState::AwaitingApproval),
+        ],
+        ..PlanWrite::default()
+    };
+    db.record_plan(org, &write, now).await.unwrap();
+    let book = db
+        .plan_book(org, &BookScope::Contact(customer), false)
+        .await
+        .unwrap();
+    let read = &book.customers[0];
+    assert_eq!(read.statement.as_ref().unwrap().statement, the_15th);
+    assert_eq!(read.statement.as_ref().unwrap().set_at, later);
+    let statements = book.statement_history_of(customer);
+    assert_eq!(statements.len(), 1);
+    assert_eq!(
+        (statements[0].month, statements[0].item.past.id.channel),
+        (month, Channel::Letter)
+    );
+    assert_eq!(book.customer_history_of(customer).len(), 1);
+
+    // Turning it off withdraws its waiting items (not the loop's) and, with no steps left,
+    // removes the schedule.
+    let off = db
+        .set_customer_statement(org, customer, None, "the statement was turned off", later)
+        .await
+        .unwrap();
+    assert_eq!((off.withdrawn, off.removed_schedule), (1, true));
+    assert_eq!(db.customer_schedule(org, customer).await.unwrap(), None);
+    let err = db
+        .set_customer_statement(org, other, None, "off", later)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DbError::NotFound(_)), "{err:?}");
+
+    // On a schedule with steps, turning it off keeps the steps.
+    db.set_customer_schedule(org, other, &weekly(), now)
+        .await
+        .unwrap();
+    db.set_customer_statement(org, other, Some(&last), "off", now)
+        .await
+        .unwrap();
+    let off = db
+        .set_customer_statement(org, other, None, "off", later)
+        .await
+        .unwrap();
+    assert!(!off.removed_schedule);
+    let kept = db.customer_schedule(org, other).await.unwrap().unwrap();
+    assert_eq!((kept.steps.len(), kept.statement), (2, None));
+}

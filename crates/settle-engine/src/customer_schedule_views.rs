@@ -69,6 +69,32 @@ pub struct CustomerScheduleView {
     /// The loop's sends (past and to come) in time order; right after the balance is cleared,
     /// the ended loop's, with the remaining ones cancelled.
     pub occurrences: Vec<CustomerOccurrenceView>,
+    /// The monthly statement; `null` (or absent) when the customer has none.
+    #[ts(optional = nullable)]
+    pub statement: Option<CustomerStatementView>,
+    /// The statement's sends in time order: those in the outbox (any month) and the months to
+    /// come over the next 90 days. Their `step` is 0 and their key
+    /// `customer:C:statement:YYYY-MM:CHANNEL`. `null` (or absent) when there is no statement.
+    #[ts(optional = nullable)]
+    pub statement_occurrences: Option<Vec<CustomerOccurrenceView>>,
+}
+
+/// A customer's monthly statement: on a day of the month, at an hour, on one or more channels,
+/// while the customer owes anything and is chased.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CustomerStatementView {
+    /// `"1"`–`"28"`, or `"last"` for the month's last day.
+    pub day: String,
+    /// 0–23, on the organisation's wall clock.
+    pub hour: u32,
+    #[ts(type = "Array<\"email\" | \"sms\" | \"letter\">")]
+    pub channels: Vec<String>,
+    /// When it was set or last changed: statement times before it are skipped.
+    pub set_at: String,
+    /// E.g. "A statement of open items on the last day of each month at 09:00 by letter".
+    pub description: String,
 }
 
 /// What setting or clearing a customer schedule did, in a sentence ready to show.

@@ -2,10 +2,11 @@
 //! setting, showing and clearing a customer's schedule. Planning its loop is `customer_loops.rs`.
 
 use settle_core::organisation::local_today;
-use settle_core::schedule::{CustomerSchedule, StepInput, TriggerInput};
+use settle_core::schedule::{CustomerSchedule, StepInput, TriggerInput, PREVIEW_DAYS};
 use settle_db::{BookScope, DbError};
 
 use crate::customer_loops::{invoice_refs, plan_loop};
+use crate::customer_statements::{plan_statement, statement_view};
 use crate::engine::instant_text;
 use crate::occurrence_views::{audience_text, describe, step_views};
 use crate::{
@@ -184,6 +185,8 @@ impl Engine {
                 open.map(|i| i.id).collect()
             });
         let schedule = lp.schedule.schedule().to_inputs();
+        let until = now + chrono::Duration::days(PREVIEW_DAYS.into());
+        let statement = plan_statement(&book, customer, tz, now, until);
         Ok(CustomerScheduleView {
             customer_id: customer.contact_id,
             customer_name: customer.name.clone(),
@@ -212,6 +215,10 @@ impl Engine {
                     }
                 })
                 .collect(),
+            statement: statement.as_ref().map(|sp| statement_view(sp.stored)),
+            statement_occurrences: statement
+                .as_ref()
+                .map(|sp| sp.plan.iter().map(|s| sp.customer_view(s)).collect()),
         })
     }
 }

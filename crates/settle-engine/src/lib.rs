@@ -20,6 +20,7 @@ mod clock;
 mod customer_loops;
 mod customer_schedule_views;
 mod customer_schedules;
+mod customer_statements;
 mod customers;
 mod data_dir;
 mod demo;
@@ -53,7 +54,9 @@ pub use ipc_args::*;
 pub use preview::{ChangeTarget, PreviewScope, MAX_PREVIEW_DAYS};
 pub use secret_stores::{FileSecretStore, KeychainSecretStore, KEYCHAIN_SERVICE};
 pub use settle_core::overview::{SortKey, Tab};
-pub use settle_core::schedule::{Channel, StepInput, TriggerInput, PREVIEW_DAYS};
+pub use settle_core::schedule::{
+    Channel, StatementDayInput, StatementInput, StepInput, TriggerInput, PREVIEW_DAYS,
+};
 pub use views::*;
 pub use xero_connection::XERO_SECRET_NAME;
 pub use xero_sync::{ProgressFn, Reconcile, SyncOptions, RECONCILE_EVERY};

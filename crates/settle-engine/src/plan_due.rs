@@ -18,6 +18,7 @@ use settle_db::{BookInvoice, BookScope, NewOutboxItem, OutboxState, PlanBook, Pl
 
 use crate::catch_up::is_missed;
 use crate::customer_loops::{add_customer_messages, plan_customers, CustomerDue};
+use crate::customer_statements::plan_statements;
 use crate::engine::{instant_text, money_text};
 use crate::occurrence_views::{
     audience, audience_text, history_item, key_of, missed_reason, occurrence_view, past_sends,
@@ -152,6 +153,8 @@ pub(crate) fn plan_pass(
     }
     // Customer-level loops: their outbox items, withdrawals and anchors join the same write.
     plan_customers(book, tz, at, last_planned_at, &mut pass);
+    // Their monthly statements likewise, under `customer:C:statement:…` keys.
+    plan_statements(book, tz, at, last_planned_at, &mut pass);
     pass.write.promote_until = Some(at);
     pass.write.heartbeat = Some(at);
     pass

@@ -1,7 +1,8 @@
 //! The preview of what the plan would send over the next days (90 unless told otherwise) for one
 //! invoice, one customer or the whole organisation, and the diff shown before a cadence or
 //! schedule change is saved. The customer and organisation previews include the sends of
-//! customer-level schedules (`customer_loops`).
+//! customer-level schedules (`customer_loops`) and their monthly statements
+//! (`customer_statements`).
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ use settle_db::{BookScope, PlanBook};
 
 use crate::cadences::validated_as;
 use crate::customer_loops::plan_loop;
+use crate::customer_statements::plan_statement;
 use crate::engine::instant_text;
 use crate::occurrence_views::{is_send, occurrence_view, past_sends, plan_input};
 use crate::{
@@ -121,6 +123,19 @@ impl Engine {
                 count(&occurrence);
                 let view = lp.occurrence_view(&occurrence);
                 customer_listed.push((occurrence, view));
+            }
+            // Its monthly statements over the window (and any already due).
+            let until = now + Duration::days(days.into());
+            if let Some(sp) = plan_statement(&book, customer, tz, now, until) {
+                let plan: Vec<Occurrence> = sp.plan.iter().map(|s| s.occurrence.clone()).collect();
+                for occurrence in within_window(&plan, now, days) {
+                    let Some(planned) = sp.plan.iter().find(|s| s.occurrence == occurrence) else {
+                        continue;
+                    };
+                    count(&occurrence);
+                    let view = sp.occurrence_view(planned);
+                    customer_listed.push((occurrence, view));
+                }
             }
         }
         // Views are built only for the occurrences listed: an organisation's 90 days can hold

@@ -30,6 +30,11 @@ pub const MAX_DAYS: i64 = 3650;
 /// once-per-channel-per-day rule would skip all but one.
 pub const MIN_REPEAT_EVERY_DAYS: i64 = 1;
 
+/// The days of the month a monthly statement can be set to; later days are not in every month,
+/// so the month's last day is chosen as `last` instead.
+pub const MIN_STATEMENT_DAY: i64 = 1;
+pub const MAX_STATEMENT_DAY: i64 = 28;
+
 /// Refuses to add a cadence to an organisation that already has `existing` of them.
 pub fn ensure_room_for_cadence(existing: usize) -> Result<(), ScheduleError> {
     if existing >= MAX_CADENCES_PER_ORGANISATION {

@@ -18,6 +18,7 @@ pub mod occurrence;
 pub mod plan;
 pub mod preview;
 mod slot;
+pub mod statement;
 pub mod step;
 
 pub use customer::{
@@ -28,11 +29,15 @@ pub use error::ScheduleError;
 pub use group::{group_reminders, Audience, DueReminder, MessageGroup};
 pub use local_time::{local_send_time, send_instant};
 pub use occurrence::{
-    occurrence_key, parse_occurrence_key, Occurrence, OccurrenceId, OccurrenceState, Outcome,
-    PastSend, Subject,
+    occurrence_key, parse_occurrence_key, statement_key, Occurrence, OccurrenceId, OccurrenceState,
+    Outcome, PastSend, Subject,
 };
 pub use plan::{invoice_schedule, InvoicePlanInput};
 pub use preview::{diff, invoice_preview, within_window, Change, PlanDiff, PREVIEW_DAYS};
+pub use statement::{
+    statement_schedule, Statement, StatementDay, StatementDayInput, StatementError, StatementInput,
+    StatementMonth, StatementOccurrence, StatementPastSend, StatementPlanInput,
+};
 pub use step::{Channel, Schedule, Step, StepInput, Trigger, TriggerInput};
 
 #[cfg(test)]

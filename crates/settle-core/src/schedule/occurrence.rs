@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::statement::StatementMonth;
 use super::step::Channel;
 
 /// Where an occurrence stands. Planning produces `Scheduled`, `Due`, `Skipped` and `Cancelled`;
@@ -159,17 +160,28 @@ pub(super) fn sort_in_time_order(occurrences: &mut [Occurrence]) {
     occurrences.sort_unstable_by_key(|o| (o.at, o.id()));
 }
 
-/// What a reminder is about: an invoice, or one loop of a customer-level schedule (named by the
+/// What a reminder is about: an invoice, one loop of a customer-level schedule (named by the
 /// invoice that started the loop, so a loop that starts again after the balance was cleared gets
-/// new keys and its reminders are sent again).
+/// new keys and its reminders are sent again), or one month's statement of a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Subject {
     Invoice(i64),
-    Customer { customer: i64, loop_anchor: i64 },
+    Customer {
+        customer: i64,
+        loop_anchor: i64,
+    },
+    /// A monthly statement has no steps: its key is the month, so there is at most one per
+    /// customer, month and channel (whatever the day or hour, however often it is changed).
+    Statement {
+        customer: i64,
+        month: StatementMonth,
+    },
 }
 
-/// The stable, unique key of one send, e.g. `invoice:42:step:0:1:email` or
-/// `customer:7:loop:42:step:2:3:sms`. The step is its position from 0.
+/// The stable, unique key of one send, e.g. `invoice:42:step:0:1:email`,
+/// `customer:7:loop:42:step:2:3:sms` or `customer:7:statement:2026-12:letter`. The step is its
+/// position from 0; a statement's key has no step (its `step` and `occurrence` are ignored, and
+/// [`parse_occurrence_key`] reads them back as 0 and 1).
 pub fn occurrence_key(subject: Subject, step: usize, occurrence: u32, channel: Channel) -> String {
     match subject {
         Subject::Invoice(id) => format!("invoice:{id}:step:{step}:{occurrence}:{channel}"),
@@ -177,7 +189,15 @@ pub fn occurrence_key(subject: Subject, step: usize, occurrence: u32, channel: C
             customer,
             loop_anchor,
         } => format!("customer:{customer}:loop:{loop_anchor}:step:{step}:{occurrence}:{channel}"),
+        Subject::Statement { customer, month } => {
+            format!("customer:{customer}:statement:{month}:{channel}")
+        }
     }
+}
+
+/// The key of `customer`'s statement for `month` on `channel`.
+pub fn statement_key(customer: i64, month: StatementMonth, channel: Channel) -> String {
+    occurrence_key(Subject::Statement { customer, month }, 0, 1, channel)
 }
 
 /// Reads a key made by [`occurrence_key`] back; `None` for anything else.
@@ -192,6 +212,18 @@ pub fn parse_occurrence_key(key: &str) -> Option<(Subject, OccurrenceId)> {
             },
             rest,
         ),
+        ["customer", customer, "statement", month, channel] => {
+            let subject = Subject::Statement {
+                customer: customer.parse().ok()?,
+                month: StatementMonth::parse(month)?,
+            };
+            let id = OccurrenceId {
+                step: 0,
+                occurrence: 1,
+                channel: Channel::parse(channel)?,
+            };
+            return Some((subject, id));
+        }
         _ => return None,
     };
     let [step, occurrence, channel] = rest else {

@@ -71,6 +71,43 @@ fn keys_are_unique_across_subjects_steps_sends_and_channels() {
 }
 
 #[test]
+fn statement_keys_are_unique_per_customer_month_and_channel_and_leave_other_keys_alone() {
+    use crate::schedule::statement::StatementMonth;
+    let mut seen = HashSet::new();
+    for customer in [1, 12] {
+        for (year, month) in [(2026, 1), (2026, 12), (2027, 1)] {
+            for channel in Channel::ALL {
+                let month = StatementMonth { year, month };
+                let key = statement_key(customer, month, channel);
+                let parsed = parse_occurrence_key(&key).unwrap();
+                assert_eq!(parsed.0, Subject::Statement { customer, month });
+                assert!(seen.insert(key));
+            }
+        }
+        // Never the key of an invoice or a loop.
+        for channel in Channel::ALL {
+            assert!(seen.insert(occurrence_key(Subject::Invoice(customer), 0, 1, channel)));
+            let subject = Subject::Customer {
+                customer,
+                loop_anchor: 1,
+            };
+            assert!(seen.insert(occurrence_key(subject, 0, 1, channel)));
+        }
+    }
+    // Loop keys still parse as loops.
+    assert!(matches!(
+        parse_occurrence_key("customer:7:loop:42:step:0:1:email"),
+        Some((
+            Subject::Customer {
+                customer: 7,
+                loop_anchor: 42
+            },
+            _
+        ))
+    ));
+}
+
+#[test]
 fn anything_else_is_not_a_key() {
     for text in [
         "",
