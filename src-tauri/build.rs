@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "customer_schedule",
     "set_customer_schedule",
     "clear_customer_schedule",
+    "set_customer_statement",
 ];
 
 fn main() {

@@ -261,6 +261,46 @@ test('removing the reminders asks first, then they are gone', async () => {
   await waitForCardState('none');
 });
 
+test('a monthly statement is set, shown with its next dates, and turned off', async () => {
+  const statement = browser.$(tid('customer-statement'));
+  await statement.waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await statement.getAttribute('data-state')) === 'none', {
+    timeout: 10_000,
+    timeoutMsg: 'the statement card says none',
+  });
+  await browser.$(tid('edit-customer-statement')).click();
+  await browser.$(tid('customer-statement-form')).waitForDisplayed({ timeout: 5_000 });
+  // No channel at all: the engine refuses it, naming the field, and the form stays open.
+  await browser.$(tid('statement-channel-letter')).click();
+  await browser.$(tid('save-customer-statement')).click();
+  await waitForText(tid('customer-statement-error'), /channel/);
+  assert.ok(await browser.$(tid('customer-statement-form')).isDisplayed(), 'the form is kept');
+
+  await choose(browser.$(tid('statement-day')), 'last');
+  await choose(browser.$(tid('statement-hour')), '16');
+  await browser.$(tid('statement-channel-letter')).click();
+  await browser.$(tid('statement-channel-email')).click();
+  await browser.$(tid('save-customer-statement')).click();
+  await browser.waitUntil(async () => (await statement.getAttribute('data-state')) === 'set', {
+    timeout: 10_000,
+    timeoutMsg: 'the statement is set',
+  });
+  await waitForText(tid('customer-statement-description'), /last day of each month at 16:00/);
+  const next = await browser.$$(tid('statement-occurrence'));
+  assert.ok(next.length > 0, 'the next statements are listed');
+  for (const o of next) assert.match(await o.getAttribute('data-local'), /T16:00$/);
+  await statement.scrollIntoView();
+  await screenshot(browser, 'customer-statement');
+  await assertAccessible('the monthly statement card');
+
+  await browser.$(tid('edit-customer-statement')).click();
+  await browser.$(tid('statement-off')).click();
+  await browser.waitUntil(async () => (await statement.getAttribute('data-state')) === 'none', {
+    timeout: 10_000,
+    timeoutMsg: 'the statement is off',
+  });
+});
+
 test('in dark mode the card reads well and has no serious accessibility problems', async (t) => {
   // Settle is single-instance: the light window must be closed before a dark one can open.
   const dataDir = app.dataDir;

@@ -2,7 +2,9 @@
 //! (one message listing all open invoices, keyed to the oldest overdue invoice).
 //! Every command here must also be listed in build.rs and allowed in capabilities/main.json.
 
-use settle_engine::{CustomerScheduleReceipt, CustomerScheduleView, ErrorCode, StepInput};
+use settle_engine::{
+    CustomerScheduleReceipt, CustomerScheduleView, ErrorCode, StatementInput, StepInput,
+};
 use tauri::State;
 
 use crate::commands::{ipc, Reply};
@@ -45,6 +47,20 @@ pub async fn clear_customer_schedule(
     let engine = state.engine().await.map_err(ipc)?;
     engine
         .clear_customer_schedule(&customer_id.to_string())
+        .await
+        .map_err(ipc)
+}
+
+/// Sets the customer's monthly statement, or with `null` turns it off.
+#[tauri::command]
+pub async fn set_customer_statement(
+    state: State<'_, AppState>,
+    customer_id: i64,
+    statement: Option<StatementInput>,
+) -> Reply<CustomerScheduleReceipt> {
+    let engine = state.engine().await.map_err(ipc)?;
+    engine
+        .set_customer_statement(&customer_id.to_string(), statement.as_ref())
         .await
         .map_err(ipc)
 }

@@ -74,6 +74,7 @@ fn main() {
             customer_schedule_commands::customer_schedule,
             customer_schedule_commands::set_customer_schedule,
             customer_schedule_commands::clear_customer_schedule,
+            customer_schedule_commands::set_customer_statement,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

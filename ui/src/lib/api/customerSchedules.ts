@@ -1,5 +1,6 @@
 import type { CustomerScheduleReceipt } from '$lib/bindings/CustomerScheduleReceipt';
 import type { CustomerScheduleView } from '$lib/bindings/CustomerScheduleView';
+import type { StatementInput } from '$lib/bindings/StatementInput';
 import type { StepInput } from '$lib/bindings/StepInput';
 import { command } from './command';
 
@@ -22,4 +23,15 @@ export function setCustomerSchedule(
 /** Takes the customer off its customer-level schedule; its waiting reminders are withdrawn. */
 export function clearCustomerSchedule(customerId: number): Promise<CustomerScheduleReceipt> {
   return command<CustomerScheduleReceipt>('clear_customer_schedule', { customerId });
+}
+
+/**
+ * Sets the customer's monthly statement (a day 1–28 or 'last', an hour, channels), or with null
+ * turns it off. Rejects with `invalid_input` naming the field.
+ */
+export function setCustomerStatement(
+  customerId: number,
+  statement: StatementInput | null,
+): Promise<CustomerScheduleReceipt> {
+  return command<CustomerScheduleReceipt>('set_customer_statement', { customerId, statement });
 }

@@ -2,7 +2,12 @@ export { ApiError } from './error';
 export { appStatus, createDemo } from './organisation';
 export { customerDetail, listCustomers, setAllChasing, setCustomerChasing } from './customers';
 export { undoChange } from './changes';
-export { clearCustomerSchedule, customerSchedule, setCustomerSchedule } from './customerSchedules';
+export {
+  clearCustomerSchedule,
+  customerSchedule,
+  setCustomerSchedule,
+  setCustomerStatement,
+} from './customerSchedules';
 
 export type { AddressView } from '$lib/bindings/AddressView';
 export type { AppStatus } from '$lib/bindings/AppStatus';
@@ -80,3 +85,5 @@ export type { RowErrorView } from '$lib/bindings/RowErrorView';
 export type { StepInput } from '$lib/bindings/StepInput';
 export type { StepView } from '$lib/bindings/StepView';
 export type { TriggerInput } from '$lib/bindings/TriggerInput';
+export type { CustomerStatementView } from '$lib/bindings/CustomerStatementView';
+export type { StatementInput } from '$lib/bindings/StatementInput';
