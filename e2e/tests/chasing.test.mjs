@@ -224,6 +224,15 @@ describe('the chasing editor and the plan, on a fresh demo', () => {
     assert.equal(await step(3).$(tid('step-trigger')).getValue(), 'repeat', 'edit kept');
     await screenshot(browser, 'chasing-engine-error');
 
+    // Leaving for another section with unsaved edits asks first; keeping them stays here.
+    await browser.$(tid('nav-customers')).click();
+    const leave = browser.$(tid('leave-chasing-dialog'));
+    await leave.waitForDisplayed({ timeout: 5_000 });
+    await browser.$(tid('leave-keep-editing')).click();
+    await leave.waitForDisplayed({ timeout: 5_000, reverse: true });
+    assert.ok(await browser.$(tid('chasing-page')).isDisplayed(), 'still on Chasing');
+    assert.equal(await step(3).$(tid('step-trigger')).getValue(), 'repeat', 'edit still kept');
+
     await browser.$(tid('discard-changes')).click();
     await browser.waitUntil(async () => (await editor().getAttribute('data-dirty')) === 'false', {
       timeout: 5_000,
