@@ -42,15 +42,9 @@ impl Engine {
         self.clock.now()
     }
 
-    /// The organisation Settle is working on: the first one added. (Choosing among several comes
-    /// with the Xero connection.)
+    /// The organisation Settle is working on (see [`pick_current`]).
     pub(crate) async fn current(&self) -> Result<StoredOrganisation, EngineError> {
-        self.db
-            .organisations()
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(EngineError::NoOrganisation)
+        pick_current(self.db.organisations().await?).ok_or(EngineError::NoOrganisation)
     }
 
     pub(crate) fn today(&self, org: &StoredOrganisation) -> NaiveDate {
@@ -96,4 +90,57 @@ pub(crate) fn money_text(amount: Decimal, currency: &CurrencyCode) -> String {
 
 pub(crate) fn instant_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Which organisation the app and the CLI work on: the owner's own business connected to Xero
+/// when there is one, so connecting Xero after trying the demo moves Settle to the real books;
+/// otherwise the first one added (the demo, on a fresh install). `organisations` is in the order
+/// they were added.
+pub(crate) fn pick_current(organisations: Vec<StoredOrganisation>) -> Option<StoredOrganisation> {
+    let real = organisations
+        .iter()
+        .position(|o| !o.organisation.is_demo && o.organisation.xero_tenant_id.is_some());
+    let mut organisations = organisations;
+    match real {
+        Some(index) => Some(organisations.swap_remove(index)),
+        None => organisations.into_iter().next(),
+    }
+}
+
+#[cfg(test)]
+mod current_tests {
+    use settle_core::organisation::Organisation;
+    use settle_core::CurrencyCode;
+
+    use super::*;
+
+    fn org(id: i64, demo: bool, tenant: Option<&str>) -> StoredOrganisation {
+        StoredOrganisation {
+            id,
+            organisation: Organisation {
+                name: format!("Org {id}"),
+                country: "GB".into(),
+                timezone: chrono_tz::Europe::London,
+                base_currency: CurrencyCode::new("GBP").unwrap(),
+                xero_tenant_id: tenant.map(str::to_owned),
+                xero_short_code: None,
+                is_demo: demo,
+            },
+        }
+    }
+
+    #[test]
+    fn the_connected_business_wins_over_the_demo_and_otherwise_the_first_is_used() {
+        assert_eq!(pick_current(Vec::new()).map(|o| o.id), None);
+        assert_eq!(pick_current(vec![org(1, true, None)]).map(|o| o.id), Some(1));
+        // Demo first, then the owner's Xero organisation: the Xero one.
+        let both = vec![org(1, true, None), org(2, false, Some("tenant-a"))];
+        assert_eq!(pick_current(both).map(|o| o.id), Some(2));
+        // A demo served through a (fake) Xero connection is still the demo.
+        let demo_via_xero = vec![org(1, true, Some("demo-tenant")), org(2, false, None)];
+        assert_eq!(pick_current(demo_via_xero).map(|o| o.id), Some(1));
+        // Two connected businesses: the first connected.
+        let two = vec![org(3, false, Some("a")), org(4, false, Some("b"))];
+        assert_eq!(pick_current(two).map(|o| o.id), Some(3));
+    }
 }
