@@ -132,7 +132,10 @@ mod current_tests {
     #[test]
     fn the_connected_business_wins_over_the_demo_and_otherwise_the_first_is_used() {
         assert_eq!(pick_current(Vec::new()).map(|o| o.id), None);
-        assert_eq!(pick_current(vec![org(1, true, None)]).map(|o| o.id), Some(1));
+        assert_eq!(
+            pick_current(vec![org(1, true, None)]).map(|o| o.id),
+            Some(1)
+        );
         // Demo first, then the owner's Xero organisation: the Xero one.
         let both = vec![org(1, true, None), org(2, false, Some("tenant-a"))];
         assert_eq!(pick_current(both).map(|o| o.id), Some(2));
