@@ -31,7 +31,7 @@ pub async fn create_cadence(
         .map_err(ipc)
 }
 
-/// Saves an edited cadence: its steps, and its name when `new_name` differs.
+/// Saves an edited cadence: its steps, and its name when `new_name` differs — both or neither.
 #[tauri::command]
 pub async fn update_cadence(
     state: State<'_, AppState>,
@@ -40,18 +40,10 @@ pub async fn update_cadence(
     steps: Vec<StepInput>,
 ) -> Reply<CadenceReceipt> {
     let engine = state.engine().await.map_err(ipc)?;
-    let receipt = engine.update_cadence(&name, &steps).await.map_err(ipc)?;
-    match new_name.filter(|n| n.trim() != name.trim()) {
-        Some(new_name) => engine
-            .rename_cadence(&name, &new_name)
-            .await
-            .map_err(ipc)
-            .map(|renamed| CadenceReceipt {
-                summary: format!("{} {}", receipt.summary, renamed.summary),
-                ..renamed
-            }),
-        None => Ok(receipt),
-    }
+    engine
+        .edit_cadence(&name, new_name.as_deref(), &steps)
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]

@@ -154,6 +154,44 @@ impl Engine {
         .await
     }
 
+    /// Saves an edited cadence from the window: its steps and, when `new_name` differs, its
+    /// name — both or neither. The rename goes first (it can fail on a name already taken); if the
+    /// steps are then refused (an unknown contact role is only found on writing), the old name is
+    /// put back, so a refusal never leaves half an edit saved.
+    pub async fn edit_cadence(
+        &self,
+        name: &str,
+        new_name: Option<&str>,
+        steps: &[StepInput],
+    ) -> Result<CadenceReceipt, EngineError> {
+        let org = self.current().await?;
+        let stored = self.cadence_row(org.id, name).await?;
+        validated(&stored.name, steps)?;
+        let Some(new_name) = new_name.filter(|n| n.trim() != stored.name) else {
+            return self.update_cadence(&stored.name, steps).await;
+        };
+        self.db
+            .rename_cadence(org.id, stored.id, new_name, self.now())
+            .await?;
+        match self.update_cadence(new_name.trim(), steps).await {
+            Ok(saved) => Ok(CadenceReceipt {
+                summary: format!(
+                    "Renamed '{}' to '{}'. {}",
+                    stored.name,
+                    new_name.trim(),
+                    saved.summary
+                ),
+                ..saved
+            }),
+            Err(refused) => {
+                self.db
+                    .rename_cadence(org.id, stored.id, &stored.name, self.now())
+                    .await?;
+                Err(refused)
+            }
+        }
+    }
+
     pub async fn delete_cadence(&self, name: &str) -> Result<CadenceReceipt, EngineError> {
         let org = self.current().await?;
         let stored = self.cadence_row(org.id, name).await?;

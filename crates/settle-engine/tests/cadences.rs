@@ -268,3 +268,34 @@ async fn a_csv_with_bom_crlf_and_a_bad_row_reports_the_line_and_changes_nothing_
     assert_eq!(report.errors[0].line, 1);
     assert_eq!(engine.cadence("Firm").await.unwrap().invoices, 2);
 }
+
+#[tokio::test]
+async fn an_edit_with_a_new_name_and_refused_steps_changes_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = demo(&dir).await;
+    let before = engine.cadences().await.unwrap();
+    let original = before[0].clone();
+    let mut bad = firm();
+    bad[0].contact_role = Some("Nobody has this role".into());
+    let err = engine
+        .edit_cadence(&original.name, Some("Renamed"), &bad)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("contact_role"), "{err}");
+    let after = engine.cadence(&original.name).await.unwrap();
+    assert_eq!(after.name, original.name, "the rename was put back");
+    assert_eq!(
+        after.steps.len(),
+        original.steps.len(),
+        "the steps were not saved"
+    );
+    assert!(engine.cadence("Renamed").await.is_err());
+
+    let saved = engine
+        .edit_cadence(&original.name, Some("Renamed"), &firm())
+        .await
+        .unwrap();
+    assert!(saved.summary.starts_with("Renamed '"), "{}", saved.summary);
+    let renamed = engine.cadence("Renamed").await.unwrap();
+    assert_eq!(renamed.steps.len(), firm().len());
+}
