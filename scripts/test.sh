@@ -32,7 +32,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   fi
 fi
 say "Building the app for the end-to-end tests"
-cargo build --locked -p settle-desktop -p settle-cli
+cargo build --locked -p settle-desktop -p settle-cli -p fake-xero
 say "End-to-end tests in the real window"
 # A hung WebDriver session must fail the run, not stall CI until its own limit.
 timeout 1500 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" npm run --silent -w e2e test

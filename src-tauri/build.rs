@@ -34,6 +34,9 @@ const COMMANDS: &[&str] = &[
     "set_customer_schedule",
     "clear_customer_schedule",
     "set_customer_statement",
+    "xero_status",
+    "sync_now",
+    "cancel_sync",
 ];
 
 fn main() {

@@ -11,6 +11,7 @@ mod invoice_commands;
 mod plan_commands;
 mod planner;
 mod state;
+mod xero_commands;
 
 use tauri::Manager;
 
@@ -39,6 +40,7 @@ fn main() {
             let data_dir = state::resolve_data_dir(app.handle())?;
             tracing::info!(data_dir = %data_dir.display(), "Settle starting");
             app.manage(state::AppState::new(data_dir));
+            app.manage(xero_commands::SyncSlot::default());
             planner::start(app.handle());
             Ok(())
         })
@@ -75,6 +77,9 @@ fn main() {
             customer_schedule_commands::set_customer_schedule,
             customer_schedule_commands::clear_customer_schedule,
             customer_schedule_commands::set_customer_statement,
+            xero_commands::xero_status,
+            xero_commands::sync_now,
+            xero_commands::cancel_sync,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

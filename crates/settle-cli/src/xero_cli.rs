@@ -14,10 +14,11 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use settle_engine::{
-    Engine, EngineError, FileSecretStore, KeychainSecretStore, Reconcile, SyncOptions,
-    SyncProgress, SyncReport, SyncStage,
+    ConnectedXero, Engine, EngineError, Reconcile, SyncOptions, SyncProgress, SyncReport,
+    SyncStage, XeroSettings, INSECURE_SECRETS_FILE_ENV, XERO_API_URL, XERO_API_URL_ENV,
+    XERO_IDENTITY_URL, XERO_IDENTITY_URL_ENV, XERO_LOGIN_URL, XERO_LOGIN_URL_ENV,
 };
-use settle_xero::{CancellationToken, ClientId, Endpoints, SecretStore, XeroClient};
+use settle_xero::{CancellationToken, ClientId, Endpoints, SecretStore};
 
 use crate::output::json as print_json;
 
@@ -25,31 +26,19 @@ use crate::output::json as print_json;
 #[derive(Debug, Clone, Args)]
 pub struct XeroHosts {
     /// Base URL standing in for https://login.xero.com (the browser sign-in)
-    #[arg(
-        long,
-        env = "SETTLE_XERO_LOGIN_URL",
-        default_value = "https://login.xero.com"
-    )]
+    #[arg(long, env = XERO_LOGIN_URL_ENV, default_value = XERO_LOGIN_URL)]
     pub xero_login_url: String,
     /// Base URL standing in for https://identity.xero.com (tokens, revocation)
-    #[arg(
-        long,
-        env = "SETTLE_XERO_IDENTITY_URL",
-        default_value = "https://identity.xero.com"
-    )]
+    #[arg(long, env = XERO_IDENTITY_URL_ENV, default_value = XERO_IDENTITY_URL)]
     pub xero_identity_url: String,
     /// Base URL standing in for https://api.xero.com (connections, Accounting API)
-    #[arg(
-        long,
-        env = "SETTLE_XERO_API_URL",
-        default_value = "https://api.xero.com"
-    )]
+    #[arg(long, env = XERO_API_URL_ENV, default_value = XERO_API_URL)]
     pub xero_api_url: String,
     /// Keep the Xero refresh token in this file instead of the system keychain. NOT SECURE:
     /// for tests and headless machines only
     #[arg(
         long,
-        env = "SETTLE_INSECURE_SECRETS_FILE",
+        env = INSECURE_SECRETS_FILE_ENV,
         value_name = "FILE",
         hide = true
     )]
@@ -57,27 +46,23 @@ pub struct XeroHosts {
 }
 
 impl XeroHosts {
-    pub fn endpoints(&self) -> Endpoints {
-        let trim = |s: &str| s.trim_end_matches('/').to_owned();
-        let (login, identity, api) = (
-            trim(&self.xero_login_url),
-            trim(&self.xero_identity_url),
-            trim(&self.xero_api_url),
-        );
-        Endpoints {
-            authorize: format!("{login}/identity/connect/authorize"),
-            token: format!("{identity}/connect/token"),
-            revocation: format!("{identity}/connect/revocation"),
-            connections: format!("{api}/connections"),
-            api: format!("{api}/api.xro/2.0"),
+    /// The same settings the window builds from the environment (settle-engine's
+    /// `XeroSettings`), here from the flags (which also read those variables).
+    pub fn settings(&self) -> XeroSettings {
+        XeroSettings {
+            login_url: self.xero_login_url.clone(),
+            identity_url: self.xero_identity_url.clone(),
+            api_url: self.xero_api_url.clone(),
+            insecure_secrets_file: self.insecure_secrets_file.clone(),
         }
     }
 
+    pub fn endpoints(&self) -> Endpoints {
+        self.settings().endpoints()
+    }
+
     fn store(&self) -> Arc<dyn SecretStore> {
-        match &self.insecure_secrets_file {
-            Some(path) => Arc::new(FileSecretStore::new(path)),
-            None => Arc::new(KeychainSecretStore::default()),
-        }
+        self.settings().secret_store()
     }
 }
 
@@ -160,25 +145,9 @@ pub async fn connect(engine: &Engine, args: ConnectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn connected_client(
-    engine: &Engine,
-    hosts: &XeroHosts,
-) -> anyhow::Result<(XeroClient, settle_engine::XeroConnectionView)> {
-    let connection = engine
-        .xero_connection()
-        .await?
-        .ok_or(EngineError::XeroNotConnected)?;
-    let client_id = ClientId::parse(&connection.client_id).map_err(EngineError::from)?;
-    let client = engine.xero_client(client_id, hosts.endpoints(), hosts.store())?;
-    Ok((client, connection))
-}
-
 pub async fn sync(engine: &Engine, args: SyncArgs) -> anyhow::Result<()> {
-    let (client, connection) = connected_client(engine, &args.hosts).await?;
-    let tenant = connection
-        .tenant_id
-        .parse()
-        .context("the stored Xero tenant id is damaged; run `settle connect xero` again")?;
+    let ConnectedXero { client, tenant, .. } =
+        engine.connected_xero(&args.hosts.settings()).await?;
     let options = SyncOptions {
         full: args.full,
         reconcile: if args.reconcile {
@@ -205,7 +174,9 @@ pub async fn sync(engine: &Engine, args: SyncArgs) -> anyhow::Result<()> {
 }
 
 pub async fn disconnect(engine: &Engine, args: DisconnectArgs) -> anyhow::Result<()> {
-    let (client, connection) = connected_client(engine, &args.hosts).await?;
+    let ConnectedXero {
+        client, connection, ..
+    } = engine.connected_xero(&args.hosts.settings()).await?;
     engine.disconnect_xero(&client).await?;
     println!(
         "Disconnected {} from Xero. Its synced data stays in Settle; `settle connect xero` \

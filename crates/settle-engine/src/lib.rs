@@ -36,6 +36,7 @@ mod plan_due;
 mod preview;
 mod secret_stores;
 mod views;
+mod xero_app;
 mod xero_connection;
 mod xero_sync;
 mod xero_sync_views;
@@ -58,6 +59,11 @@ pub use settle_core::schedule::{
     Channel, StatementDayInput, StatementInput, StepInput, TriggerInput, PREVIEW_DAYS,
 };
 pub use views::*;
+pub use xero_app::{
+    secret_store, xero_endpoints, CancellationToken, ConnectedXero, XeroSettings,
+    INSECURE_SECRETS_FILE_ENV, XERO_API_URL, XERO_API_URL_ENV, XERO_IDENTITY_URL,
+    XERO_IDENTITY_URL_ENV, XERO_LOGIN_URL, XERO_LOGIN_URL_ENV,
+};
 pub use xero_connection::XERO_SECRET_NAME;
 pub use xero_sync::{ProgressFn, Reconcile, SyncOptions, RECONCILE_EVERY};
 pub use xero_sync_views::*;

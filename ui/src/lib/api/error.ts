@@ -9,6 +9,11 @@ const CODES: readonly ErrorCode[] = [
   'invalid_input',
   'no_organisation',
   'undo_unavailable',
+  'xero_not_connected',
+  'xero_reconnect_needed',
+  'xero_unavailable',
+  'xero_rate_limited',
+  'cancelled',
   'internal',
 ];
 
