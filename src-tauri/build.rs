@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "xero_status",
     "sync_now",
     "cancel_sync",
+    "begin_xero_connect",
+    "cancel_xero_connect",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ mod plan_commands;
 mod planner;
 mod state;
 mod xero_commands;
+mod xero_connect_commands;
 
 use tauri::Manager;
 
@@ -41,6 +42,7 @@ fn main() {
             tracing::info!(data_dir = %data_dir.display(), "Settle starting");
             app.manage(state::AppState::new(data_dir));
             app.manage(xero_commands::SyncSlot::default());
+            app.manage(xero_connect_commands::ConnectSlot::default());
             planner::start(app.handle());
             Ok(())
         })
@@ -80,6 +82,8 @@ fn main() {
             xero_commands::xero_status,
             xero_commands::sync_now,
             xero_commands::cancel_sync,
+            xero_connect_commands::begin_xero_connect,
+            xero_connect_commands::cancel_xero_connect,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

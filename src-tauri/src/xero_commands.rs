@@ -1,6 +1,6 @@
 //! IPC commands for Xero: the connection's status, "Sync now" (with live progress as the
-//! `sync-progress` event) and cancelling it. Connecting happens in the CLI for now
-//! (`settle connect xero`).
+//! `sync-progress` event) and cancelling it. Connecting is in xero_connect_commands.rs (and the
+//! CLI's `settle connect xero`).
 //! Every command here must also be listed in build.rs and allowed in capabilities/main.json.
 //!
 //! Hosts and secrets are chosen exactly as the CLI chooses them (settle-engine's `XeroSettings`:

@@ -87,7 +87,17 @@ export type { StepView } from '$lib/bindings/StepView';
 export type { TriggerInput } from '$lib/bindings/TriggerInput';
 export type { CustomerStatementView } from '$lib/bindings/CustomerStatementView';
 export type { StatementInput } from '$lib/bindings/StatementInput';
-export { cancelSync, onSyncProgress, syncNow, xeroStatus } from './xero';
+export {
+  beginXeroConnect,
+  cancelSync,
+  cancelXeroConnect,
+  onSyncProgress,
+  onXeroConnected,
+  onXeroConnectFailed,
+  syncNow,
+  xeroStatus,
+  type XeroConnectStart,
+} from './xero';
 export type { EntitySyncView } from '$lib/bindings/EntitySyncView';
 export type { HeldRecordView } from '$lib/bindings/HeldRecordView';
 export type { RateBudgetView } from '$lib/bindings/RateBudgetView';

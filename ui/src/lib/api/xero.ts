@@ -30,3 +30,38 @@ export function cancelSync(): Promise<boolean> {
 export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<UnlistenFn> {
   return listen<SyncProgress>(SYNC_PROGRESS_EVENT, (event) => handler(event.payload));
 }
+
+/** The events Rust sends when a connect started with beginXeroConnect ends. */
+export const XERO_CONNECTED_EVENT = 'xero-connected';
+export const XERO_CONNECT_FAILED_EVENT = 'xero-connect-failed';
+
+/** What beginXeroConnect answers: the Xero sign-in address the owner approves Settle at. */
+export interface XeroConnectStart {
+  authorizeUrl: string;
+}
+
+/**
+ * Starts connecting the owner's own Xero app (its Client ID): Settle listens for Xero's answer and
+ * tries to open the browser on the returned address. Rejects with `invalid_input` for a malformed
+ * Client ID. The outcome arrives as `xero-connected` or `xero-connect-failed`.
+ */
+export function beginXeroConnect(clientId: string): Promise<XeroConnectStart> {
+  return command<XeroConnectStart>('begin_xero_connect', { clientId });
+}
+
+/** Stops waiting for Xero's answer; resolves false when no connect is pending. */
+export function cancelXeroConnect(): Promise<boolean> {
+  return command<boolean>('cancel_xero_connect');
+}
+
+/** Calls `handler` when a pending connect succeeds, until the returned function is called. */
+export function onXeroConnected(
+  handler: (connection: XeroConnectionView) => void,
+): Promise<UnlistenFn> {
+  return listen<XeroConnectionView>(XERO_CONNECTED_EVENT, (event) => handler(event.payload));
+}
+
+/** Calls `handler` with `{ code, message }` when a pending connect fails. */
+export function onXeroConnectFailed(handler: (error: unknown) => void): Promise<UnlistenFn> {
+  return listen<unknown>(XERO_CONNECT_FAILED_EVENT, (event) => handler(event.payload));
+}

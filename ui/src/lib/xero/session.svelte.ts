@@ -4,7 +4,11 @@
  */
 import {
   ApiError,
+  beginXeroConnect,
   cancelSync,
+  cancelXeroConnect,
+  onXeroConnected,
+  onXeroConnectFailed,
   onSyncProgress,
   syncNow,
   xeroStatus,
@@ -24,6 +28,72 @@ export class XeroSession {
   progress = $state<SyncProgress | null>(null);
   report = $state<SyncReport | null>(null);
   problem = $state<ApiError | null>(null);
+  /** The Xero sign-in address while a connect waits for the owner to approve Settle. */
+  connecting = $state<string | null>(null);
+  /** A connect is being started (before the address is known). */
+  starting = $state(false);
+  connectProblem = $state<ApiError | null>(null);
+  /** Set when this session just connected (the page then suggests a first sync). */
+  justConnected = $state(false);
+  #stopListening: (() => void) | null = null;
+
+  /** Starts connecting the owner's Xero app; the outcome arrives as an event. */
+  async connect(clientId: string): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    this.connectProblem = null;
+    try {
+      await this.#listen();
+      const start = await beginXeroConnect(clientId.trim());
+      this.connecting = start.authorizeUrl;
+    } catch (reason) {
+      this.#unlisten();
+      this.connectProblem = ApiError.from(reason);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async cancelConnect(): Promise<void> {
+    this.#unlisten();
+    this.connecting = null;
+    try {
+      await cancelXeroConnect();
+    } catch (reason) {
+      this.connectProblem = ApiError.from(reason);
+    }
+  }
+
+  async #listen(): Promise<void> {
+    this.#unlisten();
+    const connected = await onXeroConnected((connection) => {
+      this.#unlisten();
+      this.connecting = null;
+      this.connectProblem = null;
+      this.justConnected = true;
+      this.status = connection;
+      this.statusProblem = null;
+    });
+    try {
+      const failed = await onXeroConnectFailed((error) => {
+        this.#unlisten();
+        this.connecting = null;
+        this.connectProblem = ApiError.from(error);
+      });
+      this.#stopListening = () => {
+        connected();
+        failed();
+      };
+    } catch (reason) {
+      connected();
+      throw reason;
+    }
+  }
+
+  #unlisten(): void {
+    this.#stopListening?.();
+    this.#stopListening = null;
+  }
 
   async loadStatus(): Promise<void> {
     try {
@@ -42,6 +112,7 @@ export class XeroSession {
     this.progress = null;
     this.report = null;
     this.problem = null;
+    this.justConnected = false;
     let stop: (() => void) | null = null;
     try {
       stop = await onSyncProgress((progress) => {
