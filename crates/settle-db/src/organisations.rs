@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use settle_core::organisation::{parse_timezone, Organisation};
 use settle_core::CurrencyCode;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 use crate::{text, Database, DbError};
 
@@ -51,16 +51,14 @@ impl Database {
 
     /// Whether the organisation holds reminders until an invoice's expected payment date.
     pub async fn hold_until_expected_payment(&self, org: i64) -> Result<bool, DbError> {
-        let hold: Option<i64> = sqlx::query_scalar(
-            "SELECT json_extract(settings_json, '$.hold_until_expected_payment') \
-             FROM organisations WHERE id = ?",
-        )
-        .bind(org)
-        .fetch_optional(self.reader())
-        .await
-        .map_err(|e| self.classify(e))?
-        .flatten();
-        Ok(hold == Some(1))
+        let mut conn = self
+            .reader()
+            .acquire()
+            .await
+            .map_err(|e| self.classify(e))?;
+        hold_setting(&mut conn, org)
+            .await
+            .map_err(|e| self.classify(e))
     }
 
     /// The organisation setting "send nothing before an invoice's expected payment date"
@@ -110,4 +108,21 @@ impl Database {
         .last_insert_rowid();
         Ok(id)
     }
+}
+
+/// The "hold until the expected payment date" setting, on a connection the caller holds (the
+/// plan book reads it with everything else on one reader).
+pub(crate) async fn hold_setting(
+    conn: &mut SqliteConnection,
+    org: i64,
+) -> Result<bool, sqlx::Error> {
+    let hold: Option<i64> = sqlx::query_scalar(
+        "SELECT json_extract(settings_json, '$.hold_until_expected_payment') \
+         FROM organisations WHERE id = ?",
+    )
+    .bind(org)
+    .fetch_optional(conn)
+    .await?
+    .flatten();
+    Ok(hold == Some(1))
 }

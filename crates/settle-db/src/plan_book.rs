@@ -25,6 +25,7 @@ use settle_core::CurrencyCode;
 use crate::customer_book::{
     read_customer_book, BookCustomer, LoopHistoryItem, StatementHistoryItem,
 };
+use crate::organisations::hold_setting;
 use crate::outbox::OutboxState;
 use crate::steps::{from_columns, role_names, to_schedule, STEP_SIGNATURE};
 use crate::{text, Database, DbError};
@@ -175,15 +176,9 @@ impl Database {
             .acquire()
             .await
             .map_err(|e| self.classify(e))?;
-        let hold: Option<i64> = sqlx::query_scalar(
-            "SELECT json_extract(settings_json, '$.hold_until_expected_payment') \
-             FROM organisations WHERE id = ?",
-        )
-        .bind(org)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(|e| self.classify(e))?
-        .flatten();
+        let hold = hold_setting(&mut conn, org)
+            .await
+            .map_err(|e| self.classify(e))?;
         let roles = role_names(&mut conn, org)
             .await
             .map_err(|e| self.classify(e))?;
@@ -241,7 +236,7 @@ impl Database {
         drop(conn);
 
         let mut book = PlanBook {
-            hold_until_expected_payment: hold == Some(1),
+            hold_until_expected_payment: hold,
             customers: customer_book.customers,
             customer_schedules: customer_book.schedules,
             customer_history: customer_book.history,
