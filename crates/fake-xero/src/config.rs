@@ -22,6 +22,9 @@ pub struct FakeXeroConfig {
     pub invoice_rules: InvoiceRules,
     /// Seed the demo organisation (see `demo.rs`) before serving.
     pub seed_demo: bool,
+    /// Also seed a second organisation (see `second_demo.rs`): a consent then connects two
+    /// tenants, as for a bookkeeper or an owner with two businesses.
+    pub seed_second_organisation: bool,
 }
 
 impl std::fmt::Debug for FakeXeroConfig {
@@ -34,6 +37,7 @@ impl std::fmt::Debug for FakeXeroConfig {
             .field("rate_limits", &self.rate_limits)
             .field("invoice_rules", &self.invoice_rules)
             .field("seed_demo", &self.seed_demo)
+            .field("seed_second_organisation", &self.seed_second_organisation)
             .finish_non_exhaustive()
     }
 }
@@ -51,6 +55,7 @@ impl FakeXeroConfig {
             rate_limits: RateLimits::default(),
             invoice_rules: InvoiceRules::default(),
             seed_demo: false,
+            seed_second_organisation: false,
         }
     }
 }

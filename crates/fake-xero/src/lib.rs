@@ -40,6 +40,7 @@ pub mod msdate;
 mod pdf;
 mod rate_limit;
 mod responses;
+mod second_demo;
 mod server;
 mod shared;
 mod state;
@@ -58,5 +59,6 @@ pub use model::{
     Address, AddressType, Contact, ContactPerson, ContactStatus, CreditAllocation, HistoryRecord,
     Invoice, InvoiceStatus, InvoiceType, LineItem, Organisation, Payment, Phone, PhoneType,
 };
+pub use second_demo::SECOND_TENANT_ID;
 pub use server::{FakeXero, Urls};
 pub use state::{CreditKind, FakeState, SETTLE_SCOPES};

@@ -24,6 +24,10 @@ struct Args {
     /// Serve the demo organisation ("Demo Plumbing Ltd").
     #[arg(long)]
     seed_demo: bool,
+    /// Also serve a second organisation ("Southern Cross Electrical Pty Ltd"): a consent then
+    /// connects two tenants.
+    #[arg(long)]
+    second_organisation: bool,
     /// The PKCE app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -60,6 +64,7 @@ async fn main() -> anyhow::Result<()> {
     let mut config = FakeXeroConfig::new(Arc::new(wall_clock));
     config.port = args.port;
     config.seed_demo = args.seed_demo;
+    config.seed_second_organisation = args.second_organisation;
     config.client_id = args.client_id;
     config.redirect_uris = args.redirect_uris;
     config.rate_limits = match (args.rate_limits, args.starter) {

@@ -105,6 +105,9 @@ impl FakeXero {
         if config.seed_demo {
             crate::demo::seed(&state)?;
         }
+        if config.seed_second_organisation {
+            crate::second_demo::seed(&state)?;
+        }
         let app = Router::new()
             .merge(identity::router())
             .nest("/api.xro/2.0", accounting::router(Arc::clone(&shared)))

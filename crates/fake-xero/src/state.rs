@@ -53,6 +53,11 @@ impl FakeState {
         self.shared.now()
     }
 
+    /// How the token endpoint answered refresh requests so far.
+    pub fn refresh_counts(&self) -> crate::identity::grants::RefreshCounts {
+        self.shared.world().grants.refresh_counts
+    }
+
     // ----- organisations -----
 
     /// Adds an organisation (a tenant). It is connected by the next consent or `mint_tokens`.

@@ -7,6 +7,7 @@ use settle_core::contact::{
 };
 use sqlx::{Row, SqliteConnection};
 
+use crate::xero_contact_details::insert_phones_and_addresses;
 use crate::{Database, DbError};
 
 /// A contact with its row id and the cadence it follows.
@@ -77,36 +78,7 @@ impl Database {
                 .await?;
             }
         }
-        for phone in &contact.phones {
-            sqlx::query(
-                "INSERT INTO phones (organisation_id, contact_id, phone_type, country_code, \
-                 area_code, number) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(org)
-            .bind(id)
-            .bind(phone.phone_type.as_str())
-            .bind(&phone.country_code)
-            .bind(&phone.area_code)
-            .bind(&phone.number)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for address in &contact.addresses {
-            sqlx::query(
-                "INSERT INTO addresses (organisation_id, contact_id, address_type, lines, city, \
-                 region, postal_code, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(org)
-            .bind(id)
-            .bind(address.address_type.as_str())
-            .bind(address.lines.join("\n"))
-            .bind(&address.city)
-            .bind(&address.region)
-            .bind(&address.postal_code)
-            .bind(&address.country)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_phones_and_addresses(tx, org, &[(id, contact)]).await?;
         Ok(id)
     }
 

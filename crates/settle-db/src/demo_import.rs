@@ -7,15 +7,8 @@ use settle_core::money::to_base;
 use sqlx::SqliteConnection;
 
 use crate::invoice_schedules::apply_defaults_in;
+use crate::xero_organisation::insert_default_cadence;
 use crate::{text, Database, DbError};
-
-/// The steps of the demo's default cadence: (trigger, days, repeat count, hour).
-const DEMO_STEPS: &[(&str, i64, Option<i64>, i64)] = &[
-    ("before_due", 3, None, 9),
-    ("after_due", 1, None, 9),
-    ("after_due", 7, None, 10),
-    ("repeat", 14, Some(3), 10),
-];
 
 impl Database {
     /// Replaces any demo organisation with `demo`, in one transaction: a failure leaves the
@@ -55,32 +48,7 @@ async fn insert_demo(
             .last_insert_rowid();
         role_ids.insert(role.clone(), id);
     }
-    let cadence = sqlx::query(
-        "INSERT INTO cadences (organisation_id, name, is_default, created_at, updated_at) \
-         VALUES (?, ?, 1, ?, ?)",
-    )
-    .bind(org)
-    .bind(&demo.default_cadence)
-    .bind(text::instant(now))
-    .bind(text::instant(now))
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    for (position, (kind, days, repeat, hour)) in DEMO_STEPS.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO cadence_steps (organisation_id, cadence_id, position, trigger_kind, days, \
-             repeat_count, hour, channels) VALUES (?, ?, ?, ?, ?, ?, ?, 'email')",
-        )
-        .bind(org)
-        .bind(cadence)
-        .bind(position as i64)
-        .bind(kind)
-        .bind(days)
-        .bind(repeat)
-        .bind(hour)
-        .execute(&mut *tx)
-        .await?;
-    }
+    insert_default_cadence(tx, org, &demo.default_cadence, now).await?;
     for customer in &demo.customers {
         let contact_id = Database::insert_contact(tx, org, &customer.contact, &role_ids).await?;
         let mut invoice_ids = Vec::with_capacity(customer.invoices.len());

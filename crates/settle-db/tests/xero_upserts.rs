@@ -337,3 +337,81 @@ async fn checkpoints_commit_with_their_page_and_passes_store_watermarks() {
     assert_eq!(state.last_success_at, Some(now()));
     assert_eq!(db.sync_states(org).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_page_that_repeats_a_record_stores_it_in_order() {
+    use settle_core::contact::{Address, AddressType, Phone, PhoneType};
+    let (_dir, db, org) = setup().await;
+    let phone = |number: &str| Phone {
+        phone_type: PhoneType::Mobile,
+        country_code: "64".into(),
+        area_code: "21".into(),
+        number: number.into(),
+    };
+    let mut first = contact("c1", "Ashford", &[("Ann", "ann@a.example")]);
+    first.phones = vec![phone("111")];
+    first.addresses = vec![Address {
+        address_type: AddressType::Street,
+        lines: vec!["1 Quay St".into(), "Level 2".into()],
+        city: "Auckland".into(),
+        region: String::new(),
+        postal_code: "1010".into(),
+        country: "NZ".into(),
+    }];
+    let mut second = contact(
+        "c1",
+        "Ashford Ltd",
+        &[("Ann", "ann@a.example"), ("Bo", "bo@a.example")],
+    );
+    second.phones = vec![phone("222"), phone("333")];
+    let counts = db
+        .store_contacts_page(org, &[(first, now()), (second, now())], &[], None, now())
+        .await
+        .unwrap();
+    assert_eq!((counts.inserted, counts.updated), (1, 1));
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) FROM contacts WHERE name = 'Ashford Ltd'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(scalar(&db, "SELECT count(*) FROM contact_persons").await, 2);
+    let numbers: String = sqlx::query_scalar(
+        "SELECT group_concat(number, ',') FROM (SELECT number FROM phones ORDER BY id)",
+    )
+    .fetch_one(db.reader())
+    .await
+    .unwrap();
+    assert_eq!(numbers, "222,333", "the later record's phones, in order");
+    assert_eq!(
+        scalar(&db, "SELECT count(*) FROM addresses").await,
+        0,
+        "the later record has no address"
+    );
+
+    // An invoice listed twice: the later values win, counted as one insert and one update.
+    let mut changed = invoice("i1", "c1", "100.00", InvoiceStatus::Authorised);
+    changed.invoice.reference = "PO 7".into();
+    let counts = db
+        .store_invoices_page(
+            org,
+            &[
+                invoice("i1", "c1", "100.00", InvoiceStatus::Authorised),
+                changed,
+            ],
+            &[],
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((counts.inserted, counts.updated), (1, 1));
+    let reference: String =
+        sqlx::query_scalar("SELECT reference FROM invoices WHERE xero_invoice_id = 'i1'")
+            .fetch_one(db.reader())
+            .await
+            .unwrap();
+    assert_eq!(reference, "PO 7");
+}

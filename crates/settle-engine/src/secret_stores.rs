@@ -143,12 +143,10 @@ mod tests {
         assert_eq!(store.get("b").unwrap(), None);
     }
 
-    /// The real keychain. Needs a Secret Service (GNOME Keyring) or keyutils session, so it is
-    /// ignored by default; run it with
-    /// `dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets
-    /// >/dev/null; cargo test -p settle-engine keychain -- --ignored'`.
+    /// The real keychain. Needs an unlocked Secret Service (GNOME Keyring) and a keyutils
+    /// session, so it is ignored by default; `scripts/keychain-test.sh` sets both up and runs it.
     #[test]
-    #[ignore = "needs an unlocked desktop keychain"]
+    #[ignore = "needs an unlocked desktop keychain: scripts/keychain-test.sh"]
     fn the_keychain_store_round_trips() {
         let store = KeychainSecretStore::new("Settle test");
         let name = "settle-engine.test";
@@ -157,5 +155,64 @@ mod tests {
         store.delete(name).unwrap();
         assert_eq!(store.get(name).unwrap(), None);
         store.delete(name).unwrap();
+    }
+
+    /// Set in a child process to make this test one step of the one below.
+    const STEP: &str = "SETTLE_KEYCHAIN_TEST_STEP";
+    const PERSIST_TEST: &str = "secret_stores::tests::a_keychain_secret_survives_a_process_restart";
+
+    /// A secret written by one process is read by the next: the refresh token must outlive the
+    /// app or CLI that stored it. This test re-runs its own binary as the writer and then as the
+    /// reader (separate processes, nothing shared but the keychain); the reader also reads the
+    /// Secret Service directly, so the value cannot have come from keyutils' in-kernel cache.
+    #[test]
+    #[ignore = "needs an unlocked desktop keychain: scripts/keychain-test.sh"]
+    fn a_keychain_secret_survives_a_process_restart() {
+        let store = KeychainSecretStore::new("Settle restart test");
+        let name = "settle-engine.restart-test";
+        match std::env::var(STEP).as_deref() {
+            Ok("write") => {
+                let value = std::env::var("SETTLE_KEYCHAIN_TEST_VALUE").unwrap();
+                store.set(name, &Secret::new(value)).unwrap();
+                return;
+            }
+            Ok("read") => {
+                let value = std::env::var("SETTLE_KEYCHAIN_TEST_VALUE").unwrap();
+                assert_eq!(store.get(name).unwrap(), Some(Secret::new(value.clone())));
+                #[cfg(target_os = "linux")]
+                {
+                    let ss = keyring::secret_service::SsCredential::new_with_target(
+                        None,
+                        "Settle restart test",
+                        name,
+                    )
+                    .unwrap();
+                    let entry = keyring::Entry::new_with_credential(Box::new(ss));
+                    assert_eq!(entry.get_password().unwrap(), value);
+                }
+                store.delete(name).unwrap();
+                return;
+            }
+            _ => {}
+        }
+        // A value no earlier run can have left behind.
+        let value = format!("refresh-{}", uuid::Uuid::new_v4());
+        store.delete(name).unwrap();
+        for step in ["write", "read"] {
+            let out = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([PERSIST_TEST, "--exact", "--ignored", "--nocapture"])
+                .env(STEP, step)
+                .env("SETTLE_KEYCHAIN_TEST_VALUE", &value)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && stdout.contains("1 passed"),
+                "the {step} process failed: {stdout}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // The reader deleted it, and that too is seen from here.
+        assert_eq!(store.get(name).unwrap(), None);
     }
 }

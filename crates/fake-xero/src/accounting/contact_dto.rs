@@ -1,7 +1,6 @@
 //! How contacts are spelled on the wire (SPEC Contact, Address, Phone, ContactPerson, Balances),
 //! full or as the summary Xero embeds in invoice lists. Owns: serialisation only.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -9,7 +8,7 @@ use uuid::Uuid;
 use crate::model::{Address, Contact, ContactPerson, Phone};
 use crate::money::Fixed;
 use crate::msdate;
-use crate::world::Tenant;
+use crate::world::ContactFacts;
 
 fn skip_empty(s: &&str) -> bool {
     s.is_empty()
@@ -130,12 +129,9 @@ pub struct ContactDto<'a> {
     has_validation_errors: bool,
 }
 
-/// A full contact. `balances_at` adds Balances (omitted in summaryOnly and inside invoices).
-pub fn contact<'a>(
-    tenant: &Tenant,
-    c: &'a Contact,
-    balances_at: Option<DateTime<Utc>>,
-) -> ContactDto<'a> {
+/// A full contact. `facts` are what Xero derives from the invoices (`Tenant::contact_facts`);
+/// `with_balances` adds Balances (omitted in summaryOnly and inside invoices).
+pub fn contact(c: &Contact, facts: ContactFacts, with_balances: bool) -> ContactDto<'_> {
     let zero = || AmountsDto {
         outstanding: Fixed::money(0.into()),
         overdue: Fixed::money(0.into()),
@@ -154,19 +150,16 @@ pub fn contact<'a>(
         phones: c.phones.iter().map(phone).collect(),
         updated_date_utc: msdate::ms_instant(c.updated_utc),
         contact_groups: Vec::new(),
-        is_supplier: tenant.is_supplier(c.id),
-        is_customer: tenant.is_customer(c.id),
+        is_supplier: facts.is_supplier,
+        is_customer: facts.is_customer,
         default_currency: c.default_currency.as_deref(),
         contact_persons: c.persons.iter().map(person).collect(),
-        balances: balances_at.map(|now| {
-            let (outstanding, overdue) = tenant.receivable(c.id, now);
-            BalancesDto {
-                accounts_receivable: AmountsDto {
-                    outstanding: Fixed::money(outstanding),
-                    overdue: Fixed::money(overdue),
-                },
-                accounts_payable: zero(),
-            }
+        balances: with_balances.then(|| BalancesDto {
+            accounts_receivable: AmountsDto {
+                outstanding: Fixed::money(facts.outstanding),
+                overdue: Fixed::money(facts.overdue),
+            },
+            accounts_payable: zero(),
         }),
         merged_to_contact_id: c.merged_to,
         has_attachments: false,

@@ -1,6 +1,8 @@
 //! `GET /Contacts`: paging, If-Modified-Since, includeArchived, IDs, searchTerm, summaryOnly,
 //! simple `where` and `order` (NOTES.md §4.2, §7).
 
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -8,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::dto;
 use super::edge::Caller;
@@ -16,11 +19,24 @@ use super::where_clause::FieldValue;
 use crate::model::{Contact, ContactStatus};
 use crate::responses;
 use crate::shared::Shared;
-use crate::world::Tenant;
+use crate::world::{ContactFacts, Tenant};
 
 struct Row<'a> {
+    /// IsCustomer/IsSupplier of every contact, computed (once per request) only when the
+    /// `where` filter asks for them.
+    all_facts: &'a OnceCell<HashMap<Uuid, ContactFacts>>,
     tenant: &'a Tenant,
     contact: &'a Contact,
+}
+
+impl Row<'_> {
+    fn facts(&self) -> ContactFacts {
+        self.all_facts
+            .get_or_init(|| self.tenant.contact_facts(None, None))
+            .get(&self.contact.id)
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 impl Listable for Row<'_> {
@@ -37,8 +53,8 @@ impl Listable for Row<'_> {
             "FirstName" => text(&c.first_name),
             "LastName" => text(&c.last_name),
             "EmailAddress" => text(&c.email),
-            "IsCustomer" => FieldValue::Bool(self.tenant.is_customer(c.id)),
-            "IsSupplier" => FieldValue::Bool(self.tenant.is_supplier(c.id)),
+            "IsCustomer" => FieldValue::Bool(self.facts().is_customer),
+            "IsSupplier" => FieldValue::Bool(self.facts().is_supplier),
             "DefaultCurrency" => optional(&c.default_currency),
             "UpdatedDateUTC" => FieldValue::Time(c.updated_utc),
             _ => return None,
@@ -72,6 +88,7 @@ pub async fn list(
         .tenant(caller.tenant)
         .map_err(|_| responses::forbidden())?;
 
+    let all_facts = OnceCell::new();
     let rows = tenant
         .contacts
         .iter()
@@ -81,13 +98,21 @@ pub async fn list(
         })
         .filter(|c| ids.as_ref().is_none_or(|ids| ids.contains(&c.id)))
         .filter(|c| search.as_deref().is_none_or(|term| matches_search(c, term)))
-        .map(|contact| Row { tenant, contact });
-    let selected = query.select(rows)?;
-    let (page, pagination) = query.paginate(selected);
-    let balances_at = (!summary_only).then_some(now);
+        .map(|contact| Row {
+            all_facts: &all_facts,
+            tenant,
+            contact,
+        });
+    let (page, pagination) = query.select_page(rows)?;
+    // One pass over the invoices for the page's contacts.
+    let on_page: HashSet<Uuid> = page.iter().map(|r| r.contact.id).collect();
+    let facts = tenant.contact_facts(Some(&on_page), (!summary_only).then_some(now));
     let contacts: Vec<_> = page
         .iter()
-        .map(|r| dto::contact(tenant, r.contact, balances_at))
+        .map(|r| {
+            let facts = facts.get(&r.contact.id).copied().unwrap_or_default();
+            dto::contact(r.contact, facts, !summary_only)
+        })
         .collect();
     Ok(responses::envelope(
         &shared.provider_name,

@@ -2,6 +2,8 @@
 //! HistoryRecord): PascalCase with Xero's `ID`/`UTC` capitals, MS-JSON dates with their `*String`
 //! companions, money as exact decimals. Owns: serialisation only. Must not: filter or decide.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
@@ -163,7 +165,14 @@ pub struct InvoiceDto<'a> {
     fully_paid_on_date: Option<String>,
 }
 
-pub fn invoice<'a>(tenant: &'a Tenant, i: &'a Invoice, view: InvoiceView) -> InvoiceDto<'a> {
+/// An invoice as `view` shows it. A list passes the contact's name from its own lookup
+/// (`contact_name`, "" when the contact is unknown); `GET /Invoices/{id}` looks the contact up.
+pub fn invoice<'a>(
+    tenant: &'a Tenant,
+    i: &'a Invoice,
+    view: InvoiceView,
+    contact_name: &'a str,
+) -> InvoiceDto<'a> {
     let org = &tenant.org;
     let ms = |d: NaiveDate| date_field(org, d).ms;
     let full = matches!(
@@ -191,12 +200,17 @@ pub fn invoice<'a>(tenant: &'a Tenant, i: &'a Invoice, view: InvoiceView) -> Inv
         has_account: false,
         has_validation_errors: false,
     };
-    let contact_dto = match (view, tenant.contact(i.contact_id)) {
-        (InvoiceView::ById, Some(c)) => InvoiceContactDto::Full(Box::new(contact(tenant, c, None))),
-        (_, found) => InvoiceContactDto::Summary(contact_summary(
-            i.contact_id,
-            found.map_or("", |c| c.name.as_str()),
-        )),
+    let contact_dto = match view {
+        InvoiceView::ById => match tenant.contact(i.contact_id) {
+            Some(c) => {
+                let only = HashSet::from([c.id]);
+                let facts = tenant.contact_facts(Some(&only), None);
+                let facts = facts.get(&c.id).copied().unwrap_or_default();
+                InvoiceContactDto::Full(Box::new(contact(c, facts, false)))
+            }
+            None => InvoiceContactDto::Summary(contact_summary(i.contact_id, "")),
+        },
+        _ => InvoiceContactDto::Summary(contact_summary(i.contact_id, contact_name)),
     };
     let date = date_field(org, i.date);
     let due = date_field(org, i.due_date);

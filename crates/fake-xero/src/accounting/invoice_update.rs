@@ -176,7 +176,7 @@ fn update(shared: &Shared, caller: &Caller, id: &str, body: &[u8]) -> Response {
     }
     let tenant = world.tenant(caller.tenant).expect("still there");
     let invoice = tenant.invoice(invoice_id).expect("still there");
-    let invoices = [dto::invoice(tenant, invoice, InvoiceView::ById)];
+    let invoices = [dto::invoice(tenant, invoice, InvoiceView::ById, "")];
     responses::envelope(&shared.provider_name, now, "Invoices", &invoices, None)
 }
 

@@ -2,6 +2,7 @@
 //! If-Modified-Since, searchTerm, summaryOnly) and `GET /Invoices/{id}` as JSON or, with
 //! `Accept: application/pdf`, as a PDF (NOTES.md §4, §9).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
@@ -9,20 +10,28 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::dto::{self, InvoiceView};
 use super::edge::Caller;
 use super::listing::{ListQuery, Listable};
 use super::where_clause::FieldValue;
 use super::{find_invoice, READ_INVOICES};
-use crate::model::{Invoice, InvoiceStatus};
+use crate::model::{Contact, Invoice, InvoiceStatus};
 use crate::responses;
 use crate::shared::Shared;
-use crate::world::Tenant;
 
 struct Row<'a> {
-    tenant: &'a Tenant,
+    /// The tenant's contacts by id, built once per request (a list page would otherwise scan
+    /// every contact once per invoice).
+    contacts: &'a HashMap<Uuid, &'a Contact>,
     invoice: &'a Invoice,
+}
+
+impl<'a> Row<'a> {
+    fn contact(&self) -> Option<&'a Contact> {
+        self.contacts.get(&self.invoice.contact_id).copied()
+    }
 }
 
 impl Listable for Row<'_> {
@@ -37,13 +46,9 @@ impl Listable for Row<'_> {
             "InvoiceNumber" => text(&i.number),
             "Reference" => text(&i.reference),
             "Contact.ContactID" => FieldValue::Guid(i.contact_id),
-            "Contact.Name" => self
-                .tenant
-                .contact(i.contact_id)
-                .map_or(FieldValue::Null, |c| text(&c.name)),
+            "Contact.Name" => self.contact().map_or(FieldValue::Null, |c| text(&c.name)),
             "Contact.ContactNumber" => self
-                .tenant
-                .contact(i.contact_id)
+                .contact()
                 .and_then(|c| c.contact_number.as_deref())
                 .map_or(FieldValue::Null, text),
             "Date" => FieldValue::Date(i.date),
@@ -110,6 +115,11 @@ pub async fn list(
         .tenant(caller.tenant)
         .map_err(|_| responses::forbidden())?;
 
+    let mut contacts: HashMap<Uuid, &Contact> = HashMap::with_capacity(tenant.contacts.len());
+    for c in &tenant.contacts {
+        // The first contact with an id wins, as `Tenant::contact` finds it.
+        contacts.entry(c.id).or_insert(c);
+    }
     let rows = tenant
         .invoices
         .iter()
@@ -127,12 +137,17 @@ pub async fn list(
                 i.number.to_lowercase().contains(term) || i.reference.to_lowercase().contains(term)
             })
         })
-        .map(|invoice| Row { tenant, invoice });
-    let selected = query.select(rows)?;
-    let (page, pagination) = query.paginate(selected);
+        .map(|invoice| Row {
+            contacts: &contacts,
+            invoice,
+        });
+    let (page, pagination) = query.select_page(rows)?;
     let invoices: Vec<_> = page
         .iter()
-        .map(|r| dto::invoice(tenant, r.invoice, view))
+        .map(|r| {
+            let name = r.contact().map_or("", |c| c.name.as_str());
+            dto::invoice(tenant, r.invoice, view, name)
+        })
         .collect();
     Ok(responses::envelope(
         &shared.provider_name,
@@ -164,7 +179,7 @@ pub async fn get(
         );
         return Ok(response);
     }
-    let invoices = [dto::invoice(tenant, invoice, InvoiceView::ById)];
+    let invoices = [dto::invoice(tenant, invoice, InvoiceView::ById, "")];
     Ok(responses::envelope(
         &shared.provider_name,
         now,

@@ -118,8 +118,16 @@ impl ListQuery {
             .map_err(|_| responses::query_parse(&format!("'{name}' must be a list of GUIDs")))
     }
 
-    /// If-Modified-Since (accurate to the second, inclusive), `where`, then `order`.
-    pub fn select<T: Listable>(&self, items: impl Iterator<Item = T>) -> Result<Vec<T>, Response> {
+    /// If-Modified-Since (accurate to the second, inclusive), `where`, `order` (stable: ties
+    /// keep insertion order), then the requested page and its `pagination` object; without
+    /// `page`, everything and no pagination.
+    ///
+    /// Sort keys are read once per record and only the requested page is taken out, so a list
+    /// page costs one pass over the records rather than a sort that re-reads every field.
+    pub fn select_page<T: Listable>(
+        &self,
+        items: impl Iterator<Item = T>,
+    ) -> Result<(Vec<T>, Option<Pagination>), Response> {
         let mut selected = Vec::new();
         for item in items {
             if let Some(since) = self.modified_since {
@@ -141,6 +149,8 @@ impl ListQuery {
             }
             selected.push(item);
         }
+        // Positions into `selected`, in the order asked for.
+        let mut order: Vec<usize> = (0..selected.len()).collect();
         if let Some((field, descending)) = &self.order {
             if let Some(first) = selected.first() {
                 if first.field(field).is_none() {
@@ -150,8 +160,10 @@ impl ListQuery {
                     )));
                 }
             }
-            selected.sort_by(|a, b| {
-                let ordering = a.field(field).cmp(&b.field(field));
+            let keys: Vec<Option<FieldValue>> = selected.iter().map(|i| i.field(field)).collect();
+            // A stable sort: equal keys keep insertion order, also when descending.
+            order.sort_by(|a, b| {
+                let ordering = keys[*a].cmp(&keys[*b]);
                 if *descending {
                     ordering.reverse()
                 } else {
@@ -159,31 +171,28 @@ impl ListQuery {
                 }
             });
         }
-        Ok(selected)
-    }
-
-    /// The requested page and its `pagination` object; without `page`, everything and none.
-    pub fn paginate<T>(&self, items: Vec<T>) -> (Vec<T>, Option<Pagination>) {
-        let Some(page) = self.page else {
-            return (items, None);
+        let item_count = u32::try_from(selected.len()).unwrap_or(u32::MAX);
+        let (from, take, pagination) = match self.page {
+            None => (0, selected.len(), None),
+            Some(page) => (
+                (page as usize - 1).saturating_mul(self.page_size as usize),
+                self.page_size as usize,
+                Some(Pagination {
+                    page,
+                    page_size: self.page_size,
+                    page_count: item_count.div_ceil(self.page_size),
+                    item_count,
+                }),
+            ),
         };
-        let item_count = u32::try_from(items.len()).unwrap_or(u32::MAX);
-        let page_count = item_count.div_ceil(self.page_size);
-        let skip = (page as usize - 1) * self.page_size as usize;
-        let items: Vec<T> = items
-            .into_iter()
-            .skip(skip)
-            .take(self.page_size as usize)
+        let mut slots: Vec<Option<T>> = selected.into_iter().map(Some).collect();
+        let page = order
+            .iter()
+            .skip(from)
+            .take(take)
+            .filter_map(|at| slots[*at].take())
             .collect();
-        (
-            items,
-            Some(Pagination {
-                page,
-                page_size: self.page_size,
-                page_count,
-                item_count,
-            }),
-        )
+        Ok((page, pagination))
     }
 }
 

@@ -108,12 +108,24 @@ fn eval(node: &Node, lookup: &dyn Fn(&str) -> Option<FieldValue>) -> Result<bool
     }
 }
 
+/// Compares as `to_lowercase` would, without allocating for ASCII text (every record of a list
+/// call goes through this, e.g. `Type=="ACCREC"`).
+fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
 fn compare(value: &FieldValue, op: Op, literal: &FieldValue) -> bool {
     use std::cmp::Ordering;
     let ordering: Option<Ordering> = match (value, literal) {
         (FieldValue::Null, FieldValue::Null) => Some(Ordering::Equal),
         (_, FieldValue::Null) | (FieldValue::Null, _) => None,
-        (FieldValue::Str(a), FieldValue::Str(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
+        (FieldValue::Str(a), FieldValue::Str(b)) => Some(cmp_ignoring_case(a, b)),
         (FieldValue::Guid(a), FieldValue::Guid(b)) => Some(a.cmp(b)),
         (FieldValue::Guid(a), FieldValue::Str(b)) => Uuid::parse_str(b).ok().map(|b| a.cmp(&b)),
         (FieldValue::Num(a), FieldValue::Num(b)) => Some(a.cmp(b)),

@@ -99,8 +99,22 @@ struct AccessRecord {
     expires: DateTime<Utc>,
 }
 
+/// What the token endpoint did with `grant_type=refresh_token` requests so far (read-only, for
+/// tests: two processes that spend the same token show up as `superseded`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefreshCounts {
+    /// Rotations that presented the grant's current refresh token.
+    pub current: u32,
+    /// Rotations that presented a superseded token inside its grace period.
+    pub superseded: u32,
+    /// `invalid_grant` / `invalid_client` answers.
+    pub refused: u32,
+}
+
 /// Everything the identity service remembers. One user, one app (the configured client id).
 pub struct Grants {
+    /// Read by `FakeState::refresh_counts`.
+    pub refresh_counts: RefreshCounts,
     client_id: String,
     user_id: Uuid,
     grants: HashMap<Uuid, Grant>,
@@ -121,6 +135,7 @@ pub struct Consent<'a> {
 impl Grants {
     pub fn new(client_id: &str) -> Self {
         Self {
+            refresh_counts: RefreshCounts::default(),
             client_id: client_id.to_owned(),
             user_id: Uuid::new_v4(),
             grants: HashMap::new(),
@@ -179,6 +194,27 @@ impl Grants {
 
     /// `grant_type=refresh_token` with rotation and the 30-minute grace for a superseded token.
     pub fn refresh(
+        &mut self,
+        client_id: &str,
+        refresh_token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<TokenSet, TokenError> {
+        let current = self
+            .refresh
+            .get(refresh_token)
+            .and_then(|r| self.grants.get(&r.auth_event_id))
+            .is_some_and(|g| g.current_refresh.as_deref() == Some(refresh_token));
+        let result = self.rotate(client_id, refresh_token, now);
+        let counts = &mut self.refresh_counts;
+        match (&result, current) {
+            (Err(_), _) => counts.refused += 1,
+            (Ok(_), true) => counts.current += 1,
+            (Ok(_), false) => counts.superseded += 1,
+        }
+        result
+    }
+
+    fn rotate(
         &mut self,
         client_id: &str,
         refresh_token: &str,
