@@ -4,15 +4,24 @@
 //! heartbeat tells a later launch what fell due while the app was closed (missed reminders are
 //! held for the owner, never sent automatically: docs/decisions/0008).
 //!
+//! Before planning, a cycle syncs the connected Xero organisation when a sync is due
+//! (settle-engine's `background_sync_due`: once a day, and at launch when the last success is
+//! older than a day), so the plan is made from fresh books. The daily sync is also what keeps
+//! the refresh token alive (Xero drops one unused for 60 days). It shares the "Sync now" slot,
+//! so Cancel reaches it and a sync the owner started is never doubled; a failure is recorded in
+//! sync_state by the engine, and one that needs the owner to sign in again pauses chasing and is
+//! announced (`chasing-pause-changed`).
+//!
 //! Errors are logged, not shown: the window reports database problems itself when it asks, and
 //! a fresh install has no organisation to plan yet.
 
 use std::time::Duration;
 
-use settle_engine::EngineError;
+use settle_engine::{Engine, EngineError, Reconcile, SyncOptions};
 use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
+use crate::xero_commands::{run_sync, SyncSlot};
 
 /// How often a running app plans. Reminders are due on the hour (each step has an hour), so a
 /// minute keeps "awaiting approval" within a minute of the due time.
@@ -60,6 +69,7 @@ async fn plan_once(app: &AppHandle) {
             return;
         }
     };
+    sync_if_due(app, &engine).await;
     match engine.plan_due(engine.now()).await {
         Ok(plan) => {
             if plan.new_items > 0 || plan.new_missed > 0 || plan.withdrawn > 0 {
@@ -78,5 +88,33 @@ async fn plan_once(app: &AppHandle) {
         }
         Err(EngineError::NoOrganisation) => {}
         Err(e) => tracing::warn!("planning failed: {e}"),
+    }
+}
+
+/// The daily (and at-launch) sync, when one is due and no other sync runs.
+async fn sync_if_due(app: &AppHandle, engine: &Engine) {
+    match engine.background_sync_due(engine.now()).await {
+        Ok(true) => {}
+        Ok(false) | Err(EngineError::NoOrganisation) => return,
+        Err(e) => {
+            tracing::warn!("could not tell whether a Xero sync is due: {e}");
+            return;
+        }
+    }
+    let slot = app.state::<SyncSlot>();
+    let Some((cancel, _running)) = slot.try_start() else {
+        return;
+    };
+    let options = SyncOptions {
+        full: false,
+        reconcile: Reconcile::Auto,
+    };
+    match run_sync(app, engine.clone(), options, cancel, |_| {}).await {
+        Ok(report) => tracing::info!(
+            invoices = report.invoices.fetched,
+            calls = report.api_calls,
+            "daily Xero sync done"
+        ),
+        Err(e) => tracing::warn!("the daily Xero sync failed: {e}"),
     }
 }

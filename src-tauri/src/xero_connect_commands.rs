@@ -1,9 +1,12 @@
 //! IPC commands for connecting Xero from the window (bring-your-own Xero app: the owner pastes
-//! its Client ID). `begin_xero_connect` starts the loopback listener and the sign-in, tries to
-//! open the system browser and returns the address to open; a background task waits for Xero to
-//! send the browser back, completes the connection and emits `xero-connected` (the
-//! `XeroConnectionView`) or `xero-connect-failed` (`{code, message}`). `cancel_xero_connect`
-//! stops the wait. At most one connect is pending; a new one replaces it.
+//! its Client ID; a reconnect reuses the saved one). `begin_xero_connect` starts the loopback
+//! listener and the sign-in, tries to open the system browser and returns the address to open; a
+//! background task waits for Xero to send the browser back, completes the sign-in and emits
+//! `xero-connected` (the `XeroSignInView`: connected at once when the sign-in reaches one
+//! organisation or the one already connected, else the organisations to choose from; during
+//! onboarding nothing is adopted yet) or `xero-connect-failed` (`{code, message}`). A reconnect
+//! lifts the pause its lost sign-in caused and announces the pause. `cancel_xero_connect` stops
+//! the wait. At most one connect is pending; a new one replaces it.
 //! Every command here must also be listed in build.rs and allowed in capabilities/main.json.
 //!
 //! Hosts and secrets are the sync's (settle-engine's `XeroSettings::from_env`).
@@ -13,14 +16,17 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::Serialize;
-use settle_engine::{CancellationToken, EngineError, ErrorCode, IpcError, XeroSettings};
+use settle_engine::{
+    CancellationToken, EngineError, ErrorCode, IpcError, XeroSettings, XeroSignInView,
+};
 use settle_xero::ClientId;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::commands::{ipc, Reply};
+use crate::pause_commands::announce_current;
 use crate::state::AppState;
 
-/// Sent with the `XeroConnectionView` when a connect succeeds.
+/// Sent with the `XeroSignInView` when a sign-in succeeds.
 pub const XERO_CONNECTED_EVENT: &str = "xero-connected";
 /// Sent with an `IpcError` when a connect fails (not when it is cancelled by a newer one).
 pub const XERO_CONNECT_FAILED_EVENT: &str = "xero-connect-failed";
@@ -59,6 +65,7 @@ pub async fn begin_xero_connect(
     state: State<'_, AppState>,
     slot: State<'_, ConnectSlot>,
     client_id: String,
+    onboarding: bool,
 ) -> Reply<XeroConnectStart> {
     let client_id = ClientId::parse(&client_id)
         .map_err(EngineError::from)
@@ -89,7 +96,7 @@ pub async fn begin_xero_connect(
         }
     }
     tauri::async_runtime::spawn(async move {
-        let outcome = async {
+        let outcome: Result<XeroSignInView, IpcError> = async {
             let code = tokio::time::timeout(SIGN_IN_WAIT, pending.wait_for_code(cancel.clone()))
                 .await
                 .map_err(|_| IpcError {
@@ -98,10 +105,22 @@ pub async fn begin_xero_connect(
                 })?
                 .map_err(EngineError::from)
                 .map_err(ipc)?;
-            engine
+            if onboarding {
+                // Nothing is adopted until the owner has chosen and confirmed.
+                let organisations = engine.sign_in_xero(&client, code).await.map_err(ipc)?;
+                return Ok(XeroSignInView {
+                    client_id: client.config().client_id.as_str().to_owned(),
+                    connection: None,
+                    organisations,
+                    pause: None,
+                });
+            }
+            let view = engine
                 .complete_xero_connection(&client, code)
                 .await
-                .map_err(ipc)
+                .map_err(ipc)?;
+            announce_current(&app, &engine).await;
+            Ok(view)
         }
         .await;
         // Free the slot unless a newer connect already took it.

@@ -15,8 +15,8 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use settle_engine::{
     ConnectedXero, Engine, EngineError, Reconcile, SyncOptions, SyncProgress, SyncReport,
-    SyncStage, XeroSettings, INSECURE_SECRETS_FILE_ENV, XERO_API_URL, XERO_API_URL_ENV,
-    XERO_IDENTITY_URL, XERO_IDENTITY_URL_ENV, XERO_LOGIN_URL, XERO_LOGIN_URL_ENV,
+    SyncStage, XeroSettings, XeroTenantView, INSECURE_SECRETS_FILE_ENV, XERO_API_URL,
+    XERO_API_URL_ENV, XERO_IDENTITY_URL, XERO_IDENTITY_URL_ENV, XERO_LOGIN_URL, XERO_LOGIN_URL_ENV,
 };
 use settle_xero::{CancellationToken, ClientId, Endpoints, SecretStore};
 
@@ -81,6 +81,10 @@ pub struct ConnectArgs {
     /// Do not open the browser; only print the address to open
     #[arg(long)]
     pub no_browser: bool,
+    /// When the sign-in reaches several organisations: the tenant id of the one to connect
+    /// (without it, the command lists them and connects none)
+    #[arg(long)]
+    pub tenant: Option<String>,
     /// Print the connection as JSON
     #[arg(long)]
     pub json: bool,
@@ -133,7 +137,32 @@ pub async fn connect(engine: &Engine, args: ConnectArgs) -> anyhow::Result<()> {
         .await
         .context("no answer from the browser within 15 minutes; run the command again")?
         .map_err(EngineError::from)?;
-    let connection = engine.complete_xero_connection(&client, code).await?;
+    let signed_in = engine.complete_xero_connection(&client, code).await?;
+    let connection = match (signed_in.connection, args.tenant) {
+        (Some(connection), None) => connection,
+        (connected, Some(tenant)) => {
+            let tenant = tenant.trim().to_ascii_lowercase();
+            if !signed_in
+                .organisations
+                .iter()
+                .any(|o| o.tenant_id == tenant)
+            {
+                anyhow::bail!(
+                    "The sign-in does not reach organisation {tenant}. It reaches:\n{}",
+                    tenant_list(&signed_in.organisations)
+                );
+            }
+            match connected.filter(|c| c.tenant_id == tenant) {
+                Some(connection) => connection,
+                None => engine.adopt_xero_organisation(&client, &tenant).await?,
+            }
+        }
+        (None, None) => anyhow::bail!(
+            "The sign-in reaches several organisations; none was connected. Run the command \
+             again with --tenant ID for the one Settle should chase for:\n{}",
+            tenant_list(&signed_in.organisations)
+        ),
+    };
     if args.json {
         print_json(&connection)?;
     } else {
@@ -146,8 +175,6 @@ pub async fn connect(engine: &Engine, args: ConnectArgs) -> anyhow::Result<()> {
 }
 
 pub async fn sync(engine: &Engine, args: SyncArgs) -> anyhow::Result<()> {
-    let ConnectedXero { client, tenant, .. } =
-        engine.connected_xero(&args.hosts.settings()).await?;
     let options = SyncOptions {
         full: args.full,
         reconcile: if args.reconcile {
@@ -157,9 +184,8 @@ pub async fn sync(engine: &Engine, args: SyncArgs) -> anyhow::Result<()> {
         },
     };
     let report = engine
-        .sync_xero(
-            &client,
-            tenant,
+        .sync_connected_xero(
+            &args.hosts.settings(),
             options,
             &print_progress,
             &CancellationToken::new(),
@@ -184,6 +210,15 @@ pub async fn disconnect(engine: &Engine, args: DisconnectArgs) -> anyhow::Result
         connection.organisation
     );
     Ok(())
+}
+
+/// "  <tenant id>  <name>" per organisation, for choosing one with --tenant.
+fn tenant_list(organisations: &[XeroTenantView]) -> String {
+    organisations
+        .iter()
+        .map(|o| format!("  {}  {}", o.tenant_id, o.name))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn print_progress(p: &SyncProgress) {

@@ -2,6 +2,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { SyncProgress } from '$lib/bindings/SyncProgress';
 import type { SyncReport } from '$lib/bindings/SyncReport';
 import type { XeroConnectionView } from '$lib/bindings/XeroConnectionView';
+import type { XeroSignInView } from '$lib/bindings/XeroSignInView';
 import { command } from './command';
 
 /** The event Rust sends after every page a sync stores. */
@@ -43,10 +44,11 @@ export interface XeroConnectStart {
 /**
  * Starts connecting the owner's own Xero app (its Client ID): Settle listens for Xero's answer and
  * tries to open the browser on the returned address. Rejects with `invalid_input` for a malformed
- * Client ID. The outcome arrives as `xero-connected` or `xero-connect-failed`.
+ * Client ID. The outcome arrives as `xero-connected` or `xero-connect-failed`. With `onboarding`,
+ * the sign-in only lists the organisations it reaches: nothing is adopted until the owner confirms.
  */
-export function beginXeroConnect(clientId: string): Promise<XeroConnectStart> {
-  return command<XeroConnectStart>('begin_xero_connect', { clientId });
+export function beginXeroConnect(clientId: string, onboarding = false): Promise<XeroConnectStart> {
+  return command<XeroConnectStart>('begin_xero_connect', { clientId, onboarding });
 }
 
 /** Stops waiting for Xero's answer; resolves false when no connect is pending. */
@@ -54,11 +56,12 @@ export function cancelXeroConnect(): Promise<boolean> {
   return command<boolean>('cancel_xero_connect');
 }
 
-/** Calls `handler` when a pending connect succeeds, until the returned function is called. */
-export function onXeroConnected(
-  handler: (connection: XeroConnectionView) => void,
-): Promise<UnlistenFn> {
-  return listen<XeroConnectionView>(XERO_CONNECTED_EVENT, (event) => handler(event.payload));
+/**
+ * Calls `handler` when a pending sign-in succeeds (connected, or organisations to choose from),
+ * until the returned function is called.
+ */
+export function onXeroConnected(handler: (signIn: XeroSignInView) => void): Promise<UnlistenFn> {
+  return listen<XeroSignInView>(XERO_CONNECTED_EVENT, (event) => handler(event.payload));
 }
 
 /** Calls `handler` with `{ code, message }` when a pending connect fails. */

@@ -7,6 +7,7 @@ import {
   beginXeroConnect,
   cancelSync,
   cancelXeroConnect,
+  chooseXeroOrganisation,
   onXeroConnected,
   onXeroConnectFailed,
   onSyncProgress,
@@ -15,6 +16,7 @@ import {
   type SyncProgress,
   type SyncReport,
   type XeroConnectionView,
+  type XeroSignInView,
 } from '$lib/api';
 
 export class XeroSession {
@@ -35,16 +37,25 @@ export class XeroSession {
   connectProblem = $state<ApiError | null>(null);
   /** Set when this session just connected (the page then suggests a first sync). */
   justConnected = $state(false);
+  /** A sign-in that reached several organisations: the owner chooses one. */
+  choices = $state<XeroSignInView | null>(null);
+  choosing = $state(false);
+  /** Called with every finished sign-in (onboarding and the reconnect banner listen). */
+  onSignedIn: ((signIn: XeroSignInView) => void) | null = null;
   #stopListening: (() => void) | null = null;
 
-  /** Starts connecting the owner's Xero app; the outcome arrives as an event. */
-  async connect(clientId: string): Promise<void> {
+  /**
+   * Starts connecting the owner's Xero app; the outcome arrives as an event. `onboarding` only
+   * signs in (nothing is adopted until the owner confirms).
+   */
+  async connect(clientId: string, onboarding = false): Promise<void> {
     if (this.starting) return;
     this.starting = true;
     this.connectProblem = null;
+    this.choices = null;
     try {
       await this.#listen();
-      const start = await beginXeroConnect(clientId.trim());
+      const start = await beginXeroConnect(clientId.trim(), onboarding);
       this.connecting = start.authorizeUrl;
     } catch (reason) {
       this.#unlisten();
@@ -66,13 +77,18 @@ export class XeroSession {
 
   async #listen(): Promise<void> {
     this.#unlisten();
-    const connected = await onXeroConnected((connection) => {
+    const connected = await onXeroConnected((signIn) => {
       this.#unlisten();
       this.connecting = null;
       this.connectProblem = null;
-      this.justConnected = true;
-      this.status = connection;
-      this.statusProblem = null;
+      if (signIn.connection) {
+        this.justConnected = true;
+        this.status = signIn.connection;
+        this.statusProblem = null;
+      } else {
+        this.choices = signIn;
+      }
+      this.onSignedIn?.(signIn);
     });
     try {
       const failed = await onXeroConnectFailed((error) => {
@@ -93,6 +109,21 @@ export class XeroSession {
   #unlisten(): void {
     this.#stopListening?.();
     this.#stopListening = null;
+  }
+
+  /** Connects the organisation the owner chose from `choices`. */
+  async choose(tenantId: string): Promise<void> {
+    if (!this.choices || this.choosing) return;
+    this.choosing = true;
+    try {
+      this.status = await chooseXeroOrganisation(this.choices.clientId, tenantId);
+      this.choices = null;
+      this.justConnected = true;
+    } catch (reason) {
+      this.connectProblem = ApiError.from(reason);
+    } finally {
+      this.choosing = false;
+    }
   }
 
   async loadStatus(): Promise<void> {

@@ -29,8 +29,9 @@ describe('sync words', () => {
   it('tell the owner to reconnect when Xero refused the sign-in', () => {
     const error = ApiError.from({ code: 'xero_reconnect_needed', message: 'invalid_grant' });
     expect(error.code).toBe('xero_reconnect_needed');
+    expect(syncErrorText(error).title).toBe('Xero needs you to sign in again');
     expect(syncErrorText(error).detail).toBe(
-      'Reconnect with `settle connect xero`, then sync again.',
+      'Chasing is paused. Press Reconnect in the banner above, then sync again.',
     );
   });
 });

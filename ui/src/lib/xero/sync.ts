@@ -38,7 +38,7 @@ export function syncErrorText(error: ApiError): { title: string; detail: string 
     case 'xero_reconnect_needed':
       return {
         title: 'Xero needs you to sign in again',
-        detail: 'Reconnect with `settle connect xero`, then sync again.',
+        detail: 'Chasing is paused. Press Reconnect in the banner above, then sync again.',
       };
     case 'xero_not_connected':
       return {
