@@ -16,7 +16,9 @@ pub struct StoredInvoice {
 }
 
 const COLUMNS: &str = "id, contact_id, xero_invoice_id, invoice_number, reference, status, \
-    issue_date, due_date, expected_payment_date, fully_paid_on, currency_code, currency_rate, \
+    issue_date, due_date, fully_paid_on, currency_code, currency_rate, \
+    NULLIF(IFNULL((SELECT IFNULL(k.expected_date, '') FROM invoice_expected_dates k \
+      WHERE k.invoice_id = invoices.id), expected_payment_date), '') AS expected_payment_date, \
     total_e4, amount_due_e4, amount_paid_e4, amount_credited_e4, sent_to_contact, \
     xero_updated_at, chasing";
 

@@ -25,6 +25,7 @@ use settle_core::CurrencyCode;
 use crate::customer_book::{
     read_customer_book, BookCustomer, LoopHistoryItem, StatementHistoryItem,
 };
+use crate::invoice_expected_dates::EFFECTIVE_EXPECTED_DATE;
 use crate::organisations::hold_setting;
 use crate::outbox::OutboxState;
 use crate::steps::{from_columns, role_names, to_schedule, STEP_SIGNATURE};
@@ -187,7 +188,7 @@ impl Database {
             "SELECT json_group_array(json_array( \
                json_array(i.id, i.contact_id, c.name, i.invoice_number, i.status, \
                           i.amount_due_e4, i.currency_code, i.issue_date), \
-               json_array(i.due_date, i.expected_payment_date, i.sent_to_contact, \
+               json_array(i.due_date, {EFFECTIVE_EXPECTED_DATE}, i.sent_to_contact, \
                           CASE WHEN i.held_reason IS NULL THEN i.chasing ELSE 0 END, \
                           c.chasing, s.applied_at, s.recipients_override IS NOT NULL, \
                           s.source_cadence_name, s.next_at), \
