@@ -153,8 +153,8 @@ pub struct PlanWriteCounts {
     pub promoted: u64,
 }
 
-const COLUMNS: &str = "id, occurrence_key, contact_id, invoice_id, channel, due_at, state, \
-    state_reason, missed_at, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, occurrence_key, contact_id, invoice_id, channel, due_at, \
+    state, state_reason, missed_at, created_at, updated_at";
 
 impl Database {
     /// Adds items whose key is new; returns how many were new.
@@ -184,7 +184,8 @@ impl Database {
         };
         for (key, reason) in &write.withdrawals {
             counts.withdrawn += sqlx::query(
-                "UPDATE outbox_items SET state = 'cancelled', state_reason = ?, updated_at = ? \
+                "UPDATE outbox_items SET state = 'cancelled', state_reason = ?, updated_at = ?, \
+                 state_actor = 'planner' \
                  WHERE organisation_id = ? AND occurrence_key = ? \
                  AND state IN ('planned', 'awaiting_approval', 'approved', 'held')",
             )
@@ -198,7 +199,8 @@ impl Database {
         }
         if let Some(until) = write.promote_until {
             counts.promoted = sqlx::query(
-                "UPDATE outbox_items SET state = 'awaiting_approval', updated_at = ?1 \
+                "UPDATE outbox_items SET state = 'awaiting_approval', updated_at = ?1, \
+                 state_actor = 'planner' \
                  WHERE organisation_id = ?2 AND state = 'planned' AND due_at <= ?3",
             )
             .bind(text::instant(now))
@@ -293,8 +295,8 @@ impl Database {
                  missed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) \
                  ON CONFLICT (organisation_id, occurrence_key) DO UPDATE SET \
                  state = excluded.state, state_reason = excluded.state_reason, \
-                 due_at = excluded.due_at, updated_at = excluded.updated_at \
-                 WHERE outbox_items.state = 'held'",
+                 due_at = excluded.due_at, updated_at = excluded.updated_at, \
+                 state_actor = 'owner' WHERE outbox_items.state = 'held'",
             )
             .bind(org)
             .bind(&item.key)
@@ -363,7 +365,7 @@ async fn insert_new(
     .rows_affected())
 }
 
-fn item_from_row(row: &SqliteRow) -> Result<OutboxItem, DbError> {
+pub(crate) fn item_from_row(row: &SqliteRow) -> Result<OutboxItem, DbError> {
     let channel: &str = row.get("channel");
     Ok(OutboxItem {
         id: row.get("id"),
