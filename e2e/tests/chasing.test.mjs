@@ -193,6 +193,48 @@ describe('the chasing editor and the plan, on a fresh demo', () => {
     assert.equal(await editor().getAttribute('data-dirty'), 'false');
   });
 
+  test('a step’s template and sender are saved through the review and kept', async () => {
+    await choose(browser, await step(3).$(tid('step-template')), 'final_notice');
+    await choose(browser, await step(3).$(tid('step-sender')), 'escalated');
+    await browser.waitUntil(
+      async () =>
+        /using 'Final notice', from the escalated sender/.test(
+          await step(3).$(tid('step-description')).getText(),
+        ),
+      { timeout: 5_000, timeoutMsg: 'the step names its template and sender' },
+    );
+    assert.equal(await editor().getAttribute('data-dirty'), 'true');
+    await browser.$(tid('review-save')).click();
+    const dialog = browser.$(tid('change-preview'));
+    await dialog.waitForDisplayed({ timeout: 15_000 });
+    await browser.$(tid('confirm-preview')).click();
+    await dialog.waitForExist({ reverse: true, timeout: 10_000 });
+    await browser.waitUntil(
+      async () =>
+        /7 days after the due date at 10:00 by email, using 'Final notice', from the escalated sender/.test(
+          await cadenceItem(browser, 'Standard reminders').getText(),
+        ),
+      { timeout: 5_000, timeoutMsg: 'the list shows the saved template and sender' },
+    );
+    assert.equal(await editor().getAttribute('data-dirty'), 'false');
+
+    // Away and back: the editor reads the cadence from the engine again.
+    await browser.$(tid('nav-customers')).click();
+    await browser.$(tid('chasing-page')).waitForExist({ reverse: true, timeout: 10_000 });
+    await browser.$(tid('nav-chasing')).click();
+    await editor().waitForDisplayed({ timeout: 10_000 });
+    await cadenceItem(browser, 'Standard reminders').click();
+    await browser.waitUntil(
+      async () => (await editor().getAttribute('data-cadence-name')) === 'Standard reminders',
+      { timeout: 5_000, timeoutMsg: 'the Standard reminders cadence is open again' },
+    );
+    assert.equal(await step(3).$(tid('step-template')).getValue(), 'final_notice');
+    assert.equal(await step(3).$(tid('step-sender')).getValue(), 'escalated');
+    assert.equal(await step(1).$(tid('step-template')).getValue(), '', 'others stay automatic');
+    assert.equal(await step(1).$(tid('step-sender')).getValue(), 'normal');
+    await assertAccessible(browser, 'the step template and sender choices');
+  });
+
   test('a bad edit shows the engine’s message next to the form and keeps the edit', async () => {
     // No channel at all.
     await step(2).$(tid('step-channel-email')).click();

@@ -23,6 +23,8 @@ pub(crate) struct StepColumns {
     pub hour: i64,
     pub channels: String,
     pub role: Option<String>,
+    pub template: Option<String>,
+    pub escalated_sender: bool,
 }
 
 pub(crate) fn to_columns(step: &StepInput) -> StepColumns {
@@ -49,11 +51,15 @@ pub(crate) fn to_columns(step: &StepInput) -> StepColumns {
             .collect::<Vec<_>>()
             .join(","),
         role: step.contact_role.clone(),
+        template: step.template.clone(),
+        escalated_sender: step.escalated_sender,
     }
 }
 
-/// A stored step back in raw form. Stored steps passed validation when written; anything else
-/// means the file was edited by hand and is reported as unreadable data.
+/// A stored step's timing and recipient columns back in raw form, with the template and sender at
+/// their defaults (the planner's signature carries only these; [`read_steps`] adds the rest).
+/// Stored steps passed validation when written; anything else means the file was edited by hand
+/// and is reported as unreadable data.
 pub(crate) fn from_columns(
     kind: &str,
     days: Option<i64>,
@@ -89,11 +95,19 @@ pub(crate) fn from_columns(
         hour,
         channels,
         contact_role: role,
+        template: None,
+        escalated_sender: false,
     })
 }
 
 /// The SQL for one step's part of a schedule's signature (see `plan_book`), over a steps table
 /// aliased `st`: `kind,days,date,repeat,hour,channels,role-id` with channels joined by `+`.
+///
+/// The template and sender are deliberately not in it: the signature is the planner's input
+/// (WHEN a step sends, shared by every invoice with the same timing), and the sender reads the
+/// template and sender from the step rows at send time (send_facts.rs). Copy-on-apply copies
+/// those columns with the rest, so a re-applied cadence carries its templates; keeping them out
+/// also leaves signatures stored before they existed valid (docs/CADENCES.md).
 pub(crate) const STEP_SIGNATURE: &str = "st.trigger_kind || ',' || ifnull(st.days, '') || ',' || \
     ifnull(st.on_date, '') || ',' || ifnull(st.repeat_count, '') || ',' || st.hour || ',' || \
     replace(st.channels, ',', '+') || ',' || ifnull(st.contact_role_id, '')";
@@ -172,8 +186,8 @@ pub(crate) async fn insert_steps(
         let columns = to_columns(input);
         sqlx::query(&format!(
             "INSERT INTO {table} (organisation_id, {owner_column}, position, trigger_kind, days, \
-             on_date, repeat_count, hour, channels, contact_role_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             on_date, repeat_count, hour, channels, contact_role_id, template_key, \
+             escalated_sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ))
         .bind(org)
         .bind(owner_id)
@@ -185,6 +199,8 @@ pub(crate) async fn insert_steps(
         .bind(columns.hour)
         .bind(columns.channels)
         .bind(role_id)
+        .bind(columns.template)
+        .bind(i64::from(columns.escalated_sender))
         .execute(&mut *conn)
         .await?;
     }
@@ -200,7 +216,8 @@ pub(crate) async fn read_steps(
 ) -> Result<Vec<StepInput>, DbError> {
     sqlx::query(&format!(
         "SELECT st.trigger_kind, st.days, st.on_date, st.repeat_count, st.hour, st.channels, \
-         r.name AS role FROM {table} st LEFT JOIN contact_roles r ON r.id = st.contact_role_id \
+         r.name AS role, st.template_key, st.escalated_sender FROM {table} st \
+         LEFT JOIN contact_roles r ON r.id = st.contact_role_id \
          WHERE st.{owner_column} = ? ORDER BY st.position"
     ))
     .bind(owner_id)
@@ -217,6 +234,11 @@ pub(crate) async fn read_steps(
             r.get("channels"),
             r.get("role"),
         )
+        .map(|step| StepInput {
+            template: r.get("template_key"),
+            escalated_sender: r.get::<i64, _>("escalated_sender") != 0,
+            ..step
+        })
     })
     .collect()
 }
@@ -246,6 +268,8 @@ mod tests {
                 hour: 9,
                 channels: vec![Channel::Email, Channel::Sms],
                 contact_role: Some("Director".into()),
+                template: None,
+                escalated_sender: false,
             };
             let c = to_columns(&step);
             assert_eq!(c.channels, "email,sms");

@@ -13,6 +13,8 @@ fn step(trigger: TriggerInput, hour: i64, role: Option<&str>) -> StepInput {
         hour,
         channels: vec![Channel::Email],
         contact_role: role.map(str::to_owned),
+        template: None,
+        escalated_sender: false,
     }
 }
 

@@ -16,6 +16,8 @@ fn step(trigger: TriggerInput, role: Option<&str>) -> StepInput {
         hour: 9,
         channels: vec![Channel::Email],
         contact_role: role.map(str::to_owned),
+        template: None,
+        escalated_sender: false,
     }
 }
 

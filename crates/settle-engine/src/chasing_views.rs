@@ -26,6 +26,14 @@ pub struct StepView {
     #[ts(type = "Array<\"email\" | \"sms\" | \"letter\">")]
     pub channels: Vec<String>,
     pub contact_role: Option<String>,
+    /// The template key the step names (`final_notice`); `null` chooses by the invoice's status
+    /// at send time.
+    #[ts(
+        type = "\"new_invoice\" | \"friendly_reminder\" | \"due_today\" | \"past_due\" | \"final_notice\" | null"
+    )]
+    pub template: Option<String>,
+    /// Sent from the escalated sender rather than the normal one.
+    pub escalated_sender: bool,
     /// The step in words: "7 days after the due date at 09:00 by email".
     pub description: String,
 }

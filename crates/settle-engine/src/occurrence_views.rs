@@ -7,6 +7,7 @@ use settle_core::schedule::{
     occurrence_key, Audience, Channel, InvoicePlanInput, Occurrence, OccurrenceState, PastSend,
     Schedule, StepInput, Subject, TriggerInput,
 };
+use settle_core::template::TemplateKind;
 use settle_db::{BookInvoice, HistoryItem, OutboxState};
 
 use crate::engine::instant_text;
@@ -185,6 +186,8 @@ pub(crate) fn step_views(steps: &[StepInput]) -> Vec<StepView> {
                     .map(|c| c.as_str().to_owned())
                     .collect(),
                 contact_role: step.contact_role.clone(),
+                template: step.template.clone(),
+                escalated_sender: step.escalated_sender,
                 description: describe(step),
             }
         })
@@ -250,7 +253,22 @@ pub(crate) fn describe(step: &StepInput) -> String {
         .as_deref()
         .map(|r| format!(" (to {r})"))
         .unwrap_or_default();
-    format!("{when} at {:02}:00 by {channels}{role}", step.hour)
+    // A stored step's key passed validation; an unknown one is shown as written.
+    let template = step
+        .template
+        .as_deref()
+        .map(|key| TemplateKind::parse(key).map_or(key, |kind| kind.name()))
+        .map(|name| format!(", using '{name}'"))
+        .unwrap_or_default();
+    let sender = if step.escalated_sender {
+        ", from the escalated sender"
+    } else {
+        ""
+    };
+    format!(
+        "{when} at {:02}:00 by {channels}{role}{template}{sender}",
+        step.hour
+    )
 }
 
 #[cfg(test)]
@@ -264,6 +282,8 @@ mod tests {
             hour: 9,
             channels: channels.to_vec(),
             contact_role: role.map(str::to_owned),
+            template: None,
+            escalated_sender: false,
         };
         let cases = [
             (
@@ -297,5 +317,19 @@ mod tests {
         for (step, text) in cases {
             assert_eq!(describe(&step), text);
         }
+        let mut last = step(TriggerInput::AfterDue { days: 30 }, &[Channel::Email], None);
+        last.template = Some("final_notice".into());
+        last.escalated_sender = true;
+        assert_eq!(
+            describe(&last),
+            "30 days after the due date at 09:00 by email, using 'Final notice', from the \
+             escalated sender"
+        );
+        last.escalated_sender = false;
+        last.template = Some("past_due".into());
+        assert_eq!(
+            describe(&last),
+            "30 days after the due date at 09:00 by email, using 'Past due'"
+        );
     }
 }

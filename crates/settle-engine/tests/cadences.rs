@@ -24,6 +24,8 @@ fn step(trigger: TriggerInput, hour: i64) -> StepInput {
         hour,
         channels: vec![Channel::Email],
         contact_role: None,
+        template: None,
+        escalated_sender: false,
     }
 }
 

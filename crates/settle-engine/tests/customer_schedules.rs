@@ -62,6 +62,8 @@ fn email(trigger: TriggerInput) -> StepInput {
         hour: 9,
         channels: vec![Channel::Email],
         contact_role: None,
+        template: None,
+        escalated_sender: false,
     }
 }
 

@@ -57,6 +57,15 @@ pub enum ScheduleError {
          repeat (this one is {trigger})"
     )]
     CustomerTrigger { step: usize, trigger: &'static str },
+    #[error(
+        "step {step}: template '{key}' is not a template (use one of {known}, or leave it out to \
+         choose by the invoice's status when it sends)"
+    )]
+    UnknownTemplate {
+        step: usize,
+        key: String,
+        known: String,
+    },
 }
 
 impl ScheduleError {
@@ -75,7 +84,8 @@ impl ScheduleError {
             | Self::SecondRepeat { step, .. }
             | Self::RepeatFirst { step }
             | Self::RepeatNotLast { step }
-            | Self::CustomerTrigger { step, .. } => Some(*step),
+            | Self::CustomerTrigger { step, .. }
+            | Self::UnknownTemplate { step, .. } => Some(*step),
         }
     }
 
@@ -95,6 +105,7 @@ impl ScheduleError {
             | Self::RepeatFirst { .. }
             | Self::RepeatNotLast { .. }
             | Self::CustomerTrigger { .. } => "trigger",
+            Self::UnknownTemplate { .. } => "template",
         }
     }
 }

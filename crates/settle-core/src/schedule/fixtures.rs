@@ -30,6 +30,8 @@ pub fn step(trigger: TriggerInput, hour: i64, channels: &[Channel]) -> StepInput
         hour,
         channels: channels.to_vec(),
         contact_role: None,
+        template: None,
+        escalated_sender: false,
     }
 }
 

@@ -16,6 +16,7 @@ use super::limits::{
     MAX_DAYS, MAX_HOUR, MAX_REPEAT_TIMES, MAX_STEPS_PER_SCHEDULE, MIN_REPEAT_EVERY_DAYS,
     MIN_REPEAT_TIMES,
 };
+use crate::template::TemplateKind;
 
 /// How a reminder is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,7 +83,9 @@ pub enum TriggerInput {
 }
 
 /// One step as typed or read from a file, before validation:
-/// `{"trigger": "after_due", "days": 7, "hour": 9, "channels": ["email"]}`.
+/// `{"trigger": "after_due", "days": 7, "hour": 9, "channels": ["email"]}`, optionally with
+/// `"template": "final_notice"` and `"escalated_sender": true` — both left out at their defaults,
+/// so files written before they existed read the same and round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StepInput {
@@ -93,6 +96,13 @@ pub struct StepInput {
     pub channels: Vec<Channel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_role: Option<String>,
+    /// A template key (`final_notice`, see [`TemplateKind`]); `None` chooses by the invoice's
+    /// status on the day it sends. Says which email goes out, never when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Send from the escalated sender (docs/SENDING.md) rather than the normal one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub escalated_sender: bool,
 }
 
 /// When a step sends, counted in calendar days in the organisation's time zone.
@@ -140,6 +150,8 @@ pub struct Step {
     hour: u8,
     channels: Vec<Channel>,
     contact_role: Option<String>,
+    template: Option<TemplateKind>,
+    escalated_sender: bool,
 }
 
 impl Step {
@@ -160,6 +172,16 @@ impl Step {
     /// The contact role that restricts who receives it; `None` for the usual recipients.
     pub fn contact_role(&self) -> Option<&str> {
         self.contact_role.as_deref()
+    }
+
+    /// The template this step names; `None` when it is chosen by the invoice's status.
+    pub fn template(&self) -> Option<TemplateKind> {
+        self.template
+    }
+
+    /// Whether it goes out from the escalated sender.
+    pub fn escalated_sender(&self) -> bool {
+        self.escalated_sender
     }
 }
 
@@ -265,7 +287,24 @@ fn validate_step(step: usize, input: &StepInput) -> Result<Step, ScheduleError> 
         hour: u8::try_from(input.hour).expect("checked against 0..=23"),
         channels: input.channels.clone(),
         contact_role,
+        template: check_template(step, input.template.as_deref())?,
+        escalated_sender: input.escalated_sender,
     })
+}
+
+/// A blank template means "automatic"; anything else must be one of the five built-in keys (the
+/// owner edits those five in place, so there are no other keys to name).
+fn check_template(step: usize, key: Option<&str>) -> Result<Option<TemplateKind>, ScheduleError> {
+    let Some(key) = key.map(str::trim).filter(|key| !key.is_empty()) else {
+        return Ok(None);
+    };
+    TemplateKind::parse(key)
+        .map(Some)
+        .ok_or_else(|| ScheduleError::UnknownTemplate {
+            step,
+            key: key.to_owned(),
+            known: TemplateKind::ALL.map(TemplateKind::as_str).join(", "),
+        })
 }
 
 fn validate_trigger(step: usize, input: &TriggerInput) -> Result<Trigger, ScheduleError> {
@@ -351,6 +390,8 @@ fn to_input(step: &Step) -> StepInput {
         hour: step.hour.into(),
         channels: step.channels.clone(),
         contact_role: step.contact_role.clone(),
+        template: step.template.map(|kind| kind.as_str().to_owned()),
+        escalated_sender: step.escalated_sender,
     }
 }
 

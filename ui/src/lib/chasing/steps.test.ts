@@ -27,6 +27,8 @@ function view(partial: Partial<StepView>): StepView {
     hour: 9,
     channels: ['email'],
     contactRole: null,
+    template: null,
+    escalatedSender: false,
     description: '',
     ...partial,
   };
@@ -225,5 +227,43 @@ describe('the engine’s messages', () => {
     ).toBe(4);
     expect(stepOfMessage("cadence 1 ('Firm'), step 2: missing field `hour`")).toBe(2);
     expect(stepOfMessage('an organisation can have at most 100 cadences')).toBeNull();
+  });
+});
+
+describe('a step’s template and sender', () => {
+  const notice = view({
+    number: 5,
+    days: 30,
+    template: 'final_notice',
+    escalatedSender: true,
+  });
+
+  it('round-trip unchanged, and are left out when automatic and normal', () => {
+    const draft = draftFromView(notice);
+    expect(draft).toMatchObject({ template: 'final_notice', escalatedSender: true });
+    expect(toStepInput(draft)).toEqual({
+      trigger: 'after_due',
+      days: 30,
+      hour: 9,
+      channels: ['email'],
+      template: 'final_notice',
+      escalated_sender: true,
+    });
+    expect(sameSteps([toStepInput(draft)], [stepInputFromView(notice)])).toBe(true);
+    expect(toStepInput(newDraft())).toEqual({
+      trigger: 'after_due',
+      days: 7,
+      hour: 9,
+      channels: ['email'],
+    });
+  });
+
+  it('count as an edit, and are named in the sentence', () => {
+    const draft = draftFromView(notice);
+    draft.escalatedSender = false;
+    expect(sameSteps([toStepInput(draft)], [stepInputFromView(notice)])).toBe(false);
+    expect(describeDraft(draftFromView(notice))).toBe(
+      "30 days after the due date at 09:00 by email, using 'Final notice', from the escalated sender",
+    );
   });
 });

@@ -5,6 +5,7 @@
  * only say early what it would say.
  */
 import type { Channel, StepInput, StepView } from '$lib/api';
+import { describeMessage, messageFields, templateKey, type TemplateKey } from './message';
 
 export type Trigger = StepView['trigger'];
 
@@ -57,6 +58,10 @@ export interface StepDraft {
   channels: Channel[];
   /** null: the customer's usual people. */
   contactRole: string | null;
+  /** null: chosen by the invoice's status when it sends. */
+  template: TemplateKey | null;
+  /** Sent from the escalated sender. */
+  escalatedSender: boolean;
 }
 
 let nextKey = 1;
@@ -84,6 +89,8 @@ export function draftFromView(view: StepView): StepDraft {
     hour: view.hour,
     channels: orderedChannels(view.channels),
     contactRole: view.contactRole ?? null,
+    template: templateKey(view.template),
+    escalatedSender: view.escalatedSender ?? false,
   };
 }
 
@@ -99,16 +106,24 @@ export function newDraft(trigger: Trigger = 'after_due'): StepDraft {
     hour: 9,
     channels: ['email'],
     contactRole: null,
+    template: null,
+    escalatedSender: false,
   };
 }
 
-function common(hour: number, channels: readonly Channel[], contactRole: string | null) {
+function common(
+  hour: number,
+  channels: readonly Channel[],
+  contactRole: string | null,
+  template: TemplateKey | null,
+  escalated: boolean,
+) {
   const base: { hour: number; channels: Channel[]; contact_role?: string } = {
     hour,
     channels: orderedChannels(channels),
   };
   if (contactRole) base.contact_role = contactRole;
-  return base;
+  return { ...base, ...messageFields(template, escalated) };
 }
 
 /**
@@ -116,7 +131,13 @@ function common(hour: number, channels: readonly Channel[], contactRole: string 
  * is saved, and to save a cadence whose steps were not touched).
  */
 export function stepInputFromView(view: StepView): StepInput {
-  const base = common(view.hour, view.channels, view.contactRole);
+  const base = common(
+    view.hour,
+    view.channels,
+    view.contactRole,
+    templateKey(view.template),
+    view.escalatedSender ?? false,
+  );
   switch (view.trigger) {
     case 'when_issued':
       return { ...base, trigger: 'when_issued' };
@@ -178,7 +199,13 @@ export function incomplete(drafts: readonly StepDraft[]): StepProblem[] {
 
 /** The StepInput for a draft: only its trigger's fields. Check `incomplete` first. */
 export function toStepInput(draft: StepDraft): StepInput {
-  const base = common(draft.hour, draft.channels, draft.contactRole);
+  const base = common(
+    draft.hour,
+    draft.channels,
+    draft.contactRole,
+    draft.template,
+    draft.escalatedSender,
+  );
   switch (draft.trigger) {
     case 'when_issued':
       return { ...base, trigger: 'when_issued' };
@@ -330,7 +357,8 @@ export function describeDraft(draft: StepDraft): string {
         ? words[0]
         : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
   const role = draft.contactRole ? ` (to ${draft.contactRole})` : '';
-  return `${when} at ${hourLabel(draft.hour)} by ${channels}${role}`;
+  const message = describeMessage(draft.template, draft.escalatedSender);
+  return `${when} at ${hourLabel(draft.hour)} by ${channels}${role}${message}`;
 }
 
 /** "09:00" for an hour of the day. */

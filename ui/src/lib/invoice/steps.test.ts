@@ -25,6 +25,8 @@ function view(partial: Partial<StepView>): StepView {
     hour: 9,
     channels: ['email'],
     contactRole: null,
+    template: null,
+    escalatedSender: false,
     description: '',
     ...partial,
   };
@@ -236,5 +238,32 @@ describe('engine errors', () => {
       field: null,
       message: 'A schedule can have at most 50 steps (this one has 51): remove some steps',
     });
+  });
+});
+
+describe('a step’s template and sender', () => {
+  it('are kept when the invoice’s steps are saved again', () => {
+    const step = view({ days: 30, template: 'past_due', escalatedSender: true });
+    expect(stepToInput(step)).toEqual({
+      trigger: 'after_due',
+      days: 30,
+      hour: 9,
+      channels: ['email'],
+      template: 'past_due',
+      escalated_sender: true,
+    });
+    const draft = draftFromStep(step, 1);
+    expect(describeDraft(draft)).toBe(
+      "30 days after the due date at 09:00 by email, using 'Past due', from the escalated sender",
+    );
+    expect(blankDraft(2, draft)).toMatchObject({ template: null, escalatedSender: false });
+  });
+
+  it('point an unknown template message at the template field', () => {
+    expect(
+      problemFromMessage(
+        "invoice INV-1: step 2: template 'stern' is not a template (use one of new_invoice, …)",
+      ),
+    ).toMatchObject({ step: 2, field: 'template' });
   });
 });

@@ -6,6 +6,12 @@
 import type { Channel } from '$lib/bindings/Channel';
 import type { StepInput } from '$lib/bindings/StepInput';
 import type { StepView } from '$lib/bindings/StepView';
+import {
+  describeMessage,
+  messageFields,
+  templateKey,
+  type TemplateKey,
+} from '$lib/chasing/message';
 import { dayNumber } from '$lib/format/date';
 
 export type TriggerKind = StepView['trigger'];
@@ -27,11 +33,23 @@ export interface StepDraft {
   channels: Channel[];
   /** '' = no role: the usual people. */
   contactRole: string;
+  /** null: chosen by the invoice's status when it sends. */
+  template: TemplateKey | null;
+  /** Sent from the escalated sender. */
+  escalatedSender: boolean;
 }
 
 /** The field of a step the form shows an error on. */
 export type StepField =
-  'trigger' | 'days' | 'date' | 'everyDays' | 'times' | 'hour' | 'channels' | 'contactRole';
+  | 'trigger'
+  | 'days'
+  | 'date'
+  | 'everyDays'
+  | 'times'
+  | 'hour'
+  | 'channels'
+  | 'contactRole'
+  | 'template';
 
 /** What is wrong with the steps: the step (from 1) and field when known, and what to do. */
 export interface StepProblem {
@@ -82,6 +100,8 @@ export function draftFromStep(step: StepView, id: number): StepDraft {
     hour: step.hour,
     channels: sortChannels(step.channels),
     contactRole: step.contactRole ?? '',
+    template: templateKey(step.template),
+    escalatedSender: step.escalatedSender ?? false,
   };
 }
 
@@ -97,6 +117,8 @@ export function blankDraft(id: number, previous?: StepDraft): StepDraft {
     hour: previous?.hour ?? 9,
     channels: previous ? [...previous.channels] : ['email'],
     contactRole: '',
+    template: null,
+    escalatedSender: false,
   };
 }
 
@@ -146,6 +168,7 @@ export function draftToInput(draft: StepDraft, number: number): StepInput | Step
     hour: draft.hour,
     channels: sortChannels(draft.channels),
     ...(draft.contactRole ? { contact_role: draft.contactRole } : {}),
+    ...messageFields(draft.template, draft.escalatedSender),
   };
   const missing = (field: StepField, what: string): StepProblem => ({
     step: number,
@@ -216,6 +239,7 @@ const FIELD_WORDS: readonly [RegExp, StepField][] = [
   [/\brepeat every\b/, 'everyDays'],
   [/\brepeat \S+ times\b/, 'times'],
   [/\bcontact_role\b|\bcontact role\b/, 'contactRole'],
+  [/\btemplate\b/, 'template'],
   [/\brepeat/, 'trigger'],
 ];
 
@@ -274,5 +298,6 @@ export function describeDraft(draft: StepDraft): string {
         ? names[0]
         : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   const role = draft.contactRole ? ` (to ${draft.contactRole})` : '';
-  return `${when} at ${hourLabel(draft.hour)} by ${channels}${role}`;
+  const message = describeMessage(draft.template, draft.escalatedSender);
+  return `${when} at ${hourLabel(draft.hour)} by ${channels}${role}${message}`;
 }

@@ -53,6 +53,8 @@ fn steps() -> impl Strategy<Value = Vec<StepInput>> {
         hour,
         channels,
         contact_role: None,
+        template: None,
+        escalated_sender: false,
     });
     let repeat = prop::option::of((1i64..30, 1i64..=10, 0i64..24, channels()));
     (prop::collection::vec(step, 1..12), repeat).prop_map(|(mut steps, repeat)| {
@@ -62,6 +64,8 @@ fn steps() -> impl Strategy<Value = Vec<StepInput>> {
                 hour,
                 channels,
                 contact_role: None,
+                template: None,
+                escalated_sender: false,
             });
         }
         steps

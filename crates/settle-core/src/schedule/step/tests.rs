@@ -3,6 +3,7 @@
 use super::*;
 use crate::schedule::fixtures::{email, step};
 use crate::schedule::limits::MAX_STEPS_PER_SCHEDULE;
+use crate::template::TemplateKind;
 
 fn after_due(days: i64) -> StepInput {
     email(TriggerInput::AfterDue { days }, 9)
@@ -264,4 +265,52 @@ fn channels_use_snake_case_names() {
         assert_eq!(Channel::parse(channel.as_str()), Some(channel));
     }
     assert_eq!(Channel::parse("fax"), None);
+}
+
+#[test]
+fn a_step_may_name_a_template_and_the_escalated_sender() {
+    let mut input = after_due(30);
+    input.template = Some(" final_notice ".into());
+    input.escalated_sender = true;
+    let schedule = Schedule::new(&[input]).unwrap();
+    let step = &schedule.steps()[0];
+    assert_eq!(step.template(), Some(TemplateKind::FinalNotice));
+    assert!(step.escalated_sender());
+    // The raw form written back is trimmed, and the JSON names both fields.
+    let back = schedule.to_inputs();
+    assert_eq!(back[0].template.as_deref(), Some("final_notice"));
+    let json = serde_json::to_string(&schedule).unwrap();
+    assert!(
+        json.contains(r#""template":"final_notice","escalated_sender":true"#),
+        "{json}"
+    );
+
+    // A blank template is automatic, like a missing one.
+    let mut blank = after_due(1);
+    blank.template = Some("  ".into());
+    assert_eq!(Schedule::new(&[blank]).unwrap().steps()[0].template(), None);
+}
+
+#[test]
+fn steps_with_the_default_template_and_sender_keep_their_old_json() {
+    let json = r#"[{"trigger":"after_due","days":7,"hour":9,"channels":["email"]}]"#;
+    let schedule: Schedule = serde_json::from_str(json).unwrap();
+    assert_eq!(schedule.steps()[0].template(), None);
+    assert!(!schedule.steps()[0].escalated_sender());
+    assert_eq!(serde_json::to_string(&schedule).unwrap(), json);
+}
+
+#[test]
+fn an_unknown_template_is_refused_listing_the_keys() {
+    let mut input = after_due(3);
+    input.template = Some("very_angry".into());
+    let err = Schedule::new(&[after_due(1), input]).unwrap_err();
+    assert_eq!(err.step(), Some(2));
+    assert_eq!(err.field(), "template");
+    assert_eq!(
+        err.to_string(),
+        "step 2: template 'very_angry' is not a template (use one of new_invoice, \
+         friendly_reminder, due_today, past_due, final_notice, or leave it out to choose by the \
+         invoice's status when it sends)"
+    );
 }
