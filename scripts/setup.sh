@@ -12,7 +12,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/settle-target}"
 
 BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 sqlite3)
+# gnome-keyring + keyutils: the real-keychain test (scripts/keychain-test.sh); openssl: throwaway
+# certificates for the SMTP test server in the end-to-end suite.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 sqlite3 gnome-keyring keyutils openssl)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

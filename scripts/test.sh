@@ -31,6 +31,8 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     exit 1
   fi
 fi
+say "The OS keychain for real (a secret survives a process restart)"
+bash scripts/keychain-test.sh
 say "Building the app for the end-to-end tests"
 cargo build --locked -p settle-desktop -p settle-cli -p fake-xero
 say "End-to-end tests in the real window"

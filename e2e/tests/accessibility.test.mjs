@@ -1,4 +1,5 @@
-// axe-core on the main screens of the real window (welcome, overview, customer page), in light and
+// axe-core on the main screens of the real window (welcome, overview, customer page, approvals,
+// settings), in light and
 // dark: no violation of impact "serious" or "critical" is allowed. Every violation found is printed,
 // whatever its impact, so the minor ones are visible too.
 import { test, before, after } from 'node:test';
@@ -135,6 +136,23 @@ test('the customer page has no serious accessibility problems', async () => {
   await browser.$(tid('show-invoices')).click();
   await browser.$(tid('invoice-row')).waitForDisplayed({ timeout: 10_000 });
   await assertAccessible(browser, 'the customer page (invoices)');
+});
+
+test('the approvals and settings screens have no serious accessibility problems', async () => {
+  await browser.$(tid('nav-approvals')).click();
+  await browser.$(tid('approvals-page')).waitForDisplayed({ timeout: 10_000 });
+  await assertAccessible(browser, 'the approvals screen');
+  await browser.$(tid('nav-settings')).click();
+  await browser.$(tid('settings-page')).waitForDisplayed({ timeout: 10_000 });
+  for (const tab of ['account', 'senders', 'templates', 'rules']) {
+    await browser.$(tid(`settings-tab-${tab}`)).click();
+    await browser.waitUntil(
+      async () =>
+        (await browser.$(tid(`settings-tab-${tab}`)).getAttribute('aria-selected')) === 'true',
+      { timeout: 5_000, timeoutMsg: `the ${tab} settings tab is selected` },
+    );
+    await assertAccessible(browser, `the settings screen (${tab})`);
+  }
 });
 
 test('in dark mode the overview and customer page have no serious problems', async (t) => {

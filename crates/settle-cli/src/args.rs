@@ -8,6 +8,8 @@ use settle_engine::{SortKey, Tab, DATA_DIR_ENV};
 
 use crate::chasing_args::{AssignArgs, CadenceCommand, MissedArgs, PlanArgs, PreviewArgs};
 use crate::customer_schedule_cli::CustomerScheduleCommand;
+use crate::send_cli::{ApproveArgs, InDoubtArgs, MessagesArgs, OutboxArgs, SendArgs, SkipArgs};
+use crate::smtp_cli::{SenderCommand, SmtpCommand};
 use crate::xero_cli::{ConnectArgs, DisconnectArgs, SyncArgs};
 
 #[derive(Debug, Parser)]
@@ -110,6 +112,28 @@ pub enum Command {
     CustomerSchedule {
         #[command(subcommand)]
         command: CustomerScheduleCommand,
+    },
+    /// Every outbox item (one planned send) with its state, message and reason
+    Outbox(OutboxArgs),
+    /// Messages as they will go out (From, To/CC, subject, attachments, any problem)
+    Messages(MessagesArgs),
+    /// Approve messages (by id, or --all awaiting approval) to go during their scheduled hour
+    Approve(ApproveArgs),
+    /// Run a send batch: the fresh-data gate, then every approved message whose hour has come
+    Send(SendArgs),
+    /// Skip messages (not sent; the next step carries on), with your reason
+    Skip(SkipArgs),
+    /// Settle a message in doubt (sent data, no final reply): --mark-sent or --send-again
+    InDoubt(InDoubtArgs),
+    /// The SMTP server Settle sends through: set it, or send a test email
+    Smtp {
+        #[command(subcommand)]
+        command: SmtpCommand,
+    },
+    /// Who reminders come from (name, address, signature)
+    Sender {
+        #[command(subcommand)]
+        command: SenderCommand,
     },
 }
 

@@ -11,6 +11,8 @@ mod chasing_commands;
 mod chasing_output;
 mod customer_schedule_cli;
 mod output;
+mod send_cli;
+mod smtp_cli;
 mod xero_cli;
 
 use std::process::ExitCode;
@@ -168,6 +170,14 @@ async fn dispatch(engine: &Engine, command: Command) -> anyhow::Result<()> {
         Command::Connect(args) => xero_cli::connect(engine, args).await?,
         Command::Sync(args) => xero_cli::sync(engine, args).await?,
         Command::Disconnect(args) => xero_cli::disconnect(engine, args).await?,
+        Command::Outbox(args) => send_cli::outbox(engine, args).await?,
+        Command::Messages(args) => send_cli::messages(engine, args).await?,
+        Command::Approve(args) => send_cli::approve(engine, args).await?,
+        Command::Send(args) => send_cli::send(engine, args).await?,
+        Command::Skip(args) => send_cli::skip(engine, args).await?,
+        Command::InDoubt(args) => send_cli::in_doubt(engine, args).await?,
+        Command::Smtp { command } => smtp_cli::smtp(engine, command).await?,
+        Command::Sender { command } => smtp_cli::sender(engine, command).await?,
     }
     Ok(())
 }

@@ -18,6 +18,8 @@ pub struct Engine {
     pub(crate) db: Database,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) overview: Arc<OverviewCache>,
+    /// The demo's in-process Xero while this engine (or a clone) lives (decision 0020).
+    pub(crate) demo: Arc<crate::demo_server::DemoSlot>,
     data_dir: PathBuf,
 }
 
@@ -30,6 +32,7 @@ impl Engine {
             db,
             clock,
             overview: Arc::default(),
+            demo: Arc::default(),
             data_dir: data_dir.to_path_buf(),
         })
     }

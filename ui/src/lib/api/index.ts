@@ -106,3 +106,78 @@ export type { SyncProgress } from '$lib/bindings/SyncProgress';
 export type { SyncReport } from '$lib/bindings/SyncReport';
 export type { SyncStage } from '$lib/bindings/SyncStage';
 export type { XeroConnectionView } from '$lib/bindings/XeroConnectionView';
+export {
+  chasingPause,
+  chooseXeroOrganisation,
+  onboardXeroOrganisation,
+  onChasingPauseChanged,
+  pauseChasing,
+  resumeChasing,
+  setStartingChasing,
+  xeroOrganisationDetails,
+} from './onboarding';
+export type { ChasingPauseView } from '$lib/bindings/ChasingPauseView';
+export type { OnboardedView } from '$lib/bindings/OnboardedView';
+export type { XeroOrganisationDetailsView } from '$lib/bindings/XeroOrganisationDetailsView';
+export type { XeroSignInView } from '$lib/bindings/XeroSignInView';
+export type { XeroTenantView } from '$lib/bindings/XeroTenantView';
+export {
+  approvalCount,
+  approvals,
+  approveAll,
+  approveMessages,
+  autostartEnabled,
+  editMessage,
+  onApprovalsChanged,
+  onOpenSection,
+  onSendBatch,
+  outgoingMessages,
+  resolveInDoubt,
+  retryFailed,
+  setAutostart,
+  skipMessages,
+  type MessageState,
+} from './approvals';
+export type { ApprovalsView } from '$lib/bindings/ApprovalsView';
+export type { InDoubtChoice } from '$lib/bindings/InDoubtChoice';
+export type { MailboxView } from '$lib/bindings/MailboxView';
+export type { MessageEdit } from '$lib/bindings/MessageEdit';
+export type { MessageInvoiceView } from '$lib/bindings/MessageInvoiceView';
+export type { OutgoingMessageView } from '$lib/bindings/OutgoingMessageView';
+export type { SendReport } from '$lib/bindings/SendReport';
+export {
+  autoApproveRules,
+  builtinTemplate,
+  previewTemplate,
+  saveAutoApproveRules,
+  saveSender,
+  saveSmtpSettings,
+  saveTemplate,
+  senders,
+  smtpSettings,
+  templatePlaceholders,
+  templates,
+  testSmtp,
+  type PlaceholderEntry,
+} from './settings';
+export { customerConversation, invoiceConversation } from './conversation';
+export type { ConversationEntryView } from '$lib/bindings/ConversationEntryView';
+export type { SenderView } from '$lib/bindings/SenderView';
+export type { SmtpSettingsView } from '$lib/bindings/SmtpSettingsView';
+export type { SmtpTestView } from '$lib/bindings/SmtpTestView';
+export type { TemplateView } from '$lib/bindings/TemplateView';
+export type { TemplatePreviewView } from '$lib/bindings/TemplatePreviewView';
+export type { TemplateErrorView } from '$lib/bindings/TemplateErrorView';
+export type { AutoApproveRuleView } from '$lib/bindings/AutoApproveRuleView';
+export {
+  expectedPaymentDate,
+  invoiceXeroLinks,
+  openInvoiceLink,
+  openInvoicePdf,
+  setExpectedPaymentDate,
+  type InvoiceLinkKind,
+} from './invoiceXero';
+export type { ExpectedDateWhere } from '$lib/bindings/ExpectedDateWhere';
+export type { ExpectedPaymentDateView } from '$lib/bindings/ExpectedPaymentDateView';
+export type { InvoiceLinksView } from '$lib/bindings/InvoiceLinksView';
+export type { OpenedLinkView } from '$lib/bindings/OpenedLinkView';

@@ -1,2 +1,2 @@
 /** The app's top-level sections, as the app bar lists them. */
-export type Section = 'customers' | 'chasing' | 'plan' | 'xero';
+export type Section = 'customers' | 'approvals' | 'chasing' | 'plan' | 'xero' | 'settings';

@@ -3,6 +3,17 @@ import type { Channel } from "./Channel";
 
 /**
  * One step as typed or read from a file, before validation:
- * `{"trigger": "after_due", "days": 7, "hour": 9, "channels": ["email"]}`.
+ * `{"trigger": "after_due", "days": 7, "hour": 9, "channels": ["email"]}`, optionally with
+ * `"template": "final_notice"` and `"escalated_sender": true` — both left out at their defaults,
+ * so files written before they existed read the same and round-trip unchanged.
  */
-export type StepInput = { hour: number, channels: Array<Channel>, contact_role?: string | null, } & ({ "trigger": "when_issued" } | { "trigger": "after_issue", days: number, } | { "trigger": "before_due", days: number, } | { "trigger": "after_due", days: number, } | { "trigger": "on_date", date: string, } | { "trigger": "repeat", every_days: number, times: number, });
+export type StepInput = { hour: number, channels: Array<Channel>, contact_role?: string | null, 
+/**
+ * A template key (`final_notice`, see [`TemplateKind`]); `None` chooses by the invoice's
+ * status on the day it sends. Says which email goes out, never when.
+ */
+template?: string | null, 
+/**
+ * Send from the escalated sender (docs/SENDING.md) rather than the normal one.
+ */
+escalated_sender?: boolean, } & ({ "trigger": "when_issued" } | { "trigger": "after_issue", days: number, } | { "trigger": "before_due", days: number, } | { "trigger": "after_due", days: number, } | { "trigger": "on_date", date: string, } | { "trigger": "repeat", every_days: number, times: number, });

@@ -10,6 +10,15 @@ export type StepView = {
  */
 number: number, trigger: "when_issued" | "after_issue" | "before_due" | "after_due" | "on_date" | "repeat", days: number | null, date: string | null, everyDays: number | null, times: number | null, hour: number, channels: Array<"email" | "sms" | "letter">, contactRole: string | null, 
 /**
+ * The template key the step names (`final_notice`); `null` chooses by the invoice's status
+ * at send time.
+ */
+template: "new_invoice" | "friendly_reminder" | "due_today" | "past_due" | "final_notice" | null, 
+/**
+ * Sent from the escalated sender rather than the normal one.
+ */
+escalatedSender: boolean, 
+/**
  * The step in words: "7 days after the due date at 09:00 by email".
  */
 description: string, };
