@@ -62,9 +62,17 @@ impl Database {
             .foreign_keys(true)
             .busy_timeout(options.busy_timeout);
         let classify = |e| DbError::classify(path, e);
+        // The writer alone gets a 64 MiB page cache (readers keep SQLite's 2 MB, for the app's
+        // memory target): a sync page's 1,000 rows touch pages all over the invoice indexes,
+        // and with the small cache each commit re-reads and re-writes them (PERFORMANCE.md,
+        // "Xero sync"). Temporary b-trees (sorting a page's JSON list) stay in memory.
+        let writer_connect = connect
+            .clone()
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "MEMORY");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(connect.clone())
+            .connect_with(writer_connect)
             .await
             .map_err(classify)?;
         migrate(path, &writer).await?;

@@ -525,11 +525,11 @@ async fn run() {
         secs(import_time)
     );
     println!(
-        "| ratio full sync / CSV import | {:.0}× | ≤ 3× |",
+        "| ratio full sync / CSV import | {:.1}× | ≤ 3× |",
         ratio(full_time)
     );
     println!(
-        "| ratio without reconcile / CSV import | {:.0}× | |",
+        "| ratio without reconcile / CSV import | {:.1}× | |",
         ratio(passes)
     );
     println!(

@@ -421,10 +421,13 @@ async fn a_malformed_page_stores_nothing_of_it_and_a_rerun_completes() {
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::XeroUnavailable);
     assert!(error.to_string().contains("could not read"), "{error}");
+    // The second page was fetched while the first was stored, before the fault was set: both
+    // commit whole (1000 + 990, the second repeating the first's last second); the third,
+    // malformed, stores nothing.
     assert_eq!(
         local_invoices(&local).await.len(),
-        1000,
-        "only the first page, whole"
+        1990,
+        "only the first two pages, whole"
     );
     let status = local.engine.xero_connection().await.unwrap();
     assert!(status.is_none(), "sync alone does not record a connection");
@@ -539,4 +542,57 @@ async fn a_cancelled_full_sync_resumes_to_the_same_rows_as_an_uninterrupted_one(
         resumed.invoices.fetched
     );
     assert_eq!(interrupted.rows().await, whole.rows().await);
+}
+
+#[tokio::test]
+async fn a_full_sync_reconciles_from_its_own_listing_without_listing_again() {
+    let mut fake = Fake::start().await;
+    fake.seed(3, 4);
+    let local = Local::open(&fake).await;
+    local.sync(&fake, full()).await;
+    let state = fake.xero.state();
+    let (voided, part_paid) = (fake.invoices[0], fake.invoices[1]);
+    fake.clock.advance(Duration::minutes(10));
+    state
+        .add_payment(
+            fake.tenant,
+            part_paid,
+            day(4, 20),
+            Decimal::new(1_000, 2),
+            "part",
+        )
+        .unwrap();
+    state.void_invoice(fake.tenant, voided).unwrap();
+    fake.clock.advance(Duration::minutes(10));
+    // A DueDate edit on a part-paid invoice does not move UpdatedDateUTC (NOTES.md §4.1): only a
+    // listing of everything sees it, which a full sync's invoices pass is.
+    state
+        .set_due_date(fake.tenant, part_paid, day(6, 30))
+        .unwrap();
+    fake.clock.advance(Duration::minutes(10));
+
+    let again = local.sync(&fake, full()).await;
+    let reconcile = again.reconcile.expect("a full sync reconciles");
+    assert_eq!(
+        reconcile.listed, 11,
+        "the AUTHORISED invoices the invoices pass listed"
+    );
+    assert_eq!(
+        reconcile.refetched, 0,
+        "nothing open in Settle is missing from the listing"
+    );
+    assert_eq!(
+        again.api_calls, 3,
+        "organisation, contacts and invoices: the invoices are not listed a second time"
+    );
+    let rows = local_invoices(&local).await;
+    let due = |id: Uuid| {
+        rows.iter()
+            .find(|r| r.0 == id.to_string())
+            .unwrap()
+            .4
+            .clone()
+    };
+    assert_eq!(due(part_paid), "2026-06-30");
+    assert_eq!(rows, fake_invoices(&fake));
 }
