@@ -7,40 +7,15 @@
 // Needs `cargo build -p settle-desktop -p fake-xero`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { launchApp, tid, screenshot, appBinary, artifacts, repoRoot } from '../lib/app.mjs';
-
-const fakeXeroBinary =
-  process.env.FAKE_XERO_BINARY ?? path.join(path.dirname(appBinary), 'fake-xero');
-const CLIENT_ID = 'FAKEXEROCLIENTID00000000000000000';
+import { launchApp, tid, screenshot, artifacts, repoRoot } from '../lib/app.mjs';
+import { approveInBrowser, CLIENT_ID, fakeXeroEnv, startFakeXero } from '../lib/fakeXero.mjs';
 
 let xero;
 let app;
 let browser;
-
-/** Starts fake-xero with the demo and a second organisation; resolves with its base URL. */
-function startFakeXero() {
-  const child = spawn(fakeXeroBinary, ['--port', '0', '--seed-demo', '--second-organisation'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('fake-xero did not start')), 15_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`fake-xero exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^fake-xero listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1].replace(/\/$/, '') });
-      }
-    });
-  });
-}
 
 /** Saves the step's screenshot to the artifacts and to docs/screenshots. */
 async function shoot(name) {
@@ -51,28 +26,12 @@ async function shoot(name) {
   );
 }
 
-/** Plays the browser: fake-xero approves and redirects to the app's loopback listener. */
-async function approveInBrowser() {
-  const link = browser.$(tid('xero-authorize-url'));
-  await link.waitForDisplayed({ timeout: 10_000 });
-  const authorizeUrl = (await link.getText()).trim();
-  assert.ok(authorizeUrl.startsWith(`${xero.base}/`), authorizeUrl);
-  const answer = await fetch(authorizeUrl, { redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  const callback = await fetch(answer.headers.get('location'));
-  assert.equal(callback.status, 200);
-}
-
 before(async () => {
-  xero = await startFakeXero();
+  xero = await startFakeXero(['--second-organisation']);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'settle-e2e-onboarding-'));
-  const env = {
-    SETTLE_XERO_LOGIN_URL: xero.base,
-    SETTLE_XERO_IDENTITY_URL: xero.base,
-    SETTLE_XERO_API_URL: xero.base,
-    SETTLE_INSECURE_SECRETS_FILE: path.join(dataDir, 'secrets.json'),
+  const env = fakeXeroEnv(xero.base, path.join(dataDir, 'secrets.json'), {
     SETTLE_NO_BROWSER: '1',
-  };
+  });
   app = await launchApp({ dataDir, env });
   browser = app.browser;
 });
@@ -101,7 +60,7 @@ test('Welcome → connect → pick the second organisation → confirm → chase
   await browser.$(tid('xero-connect')).click();
   await browser.$(tid('xero-authorize-url')).waitForDisplayed({ timeout: 10_000 });
   await shoot('onboarding-sign-in');
-  await approveInBrowser();
+  await approveInBrowser(browser, xero.base);
 
   // Two organisations: the owner chooses.
   const picker = browser.$(tid('xero-organisation-picker'));

@@ -5,53 +5,30 @@
 // Needs `cargo build -p settle-desktop -p fake-xero`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { launchApp, tid, screenshot, appBinary } from '../lib/app.mjs';
-
-const fakeXeroBinary =
-  process.env.FAKE_XERO_BINARY ?? path.join(path.dirname(appBinary), 'fake-xero');
-const CLIENT_ID = 'FAKEXEROCLIENTID00000000000000000';
+import { launchApp, tid, screenshot } from '../lib/app.mjs';
+import {
+  approve,
+  CLIENT_ID,
+  fakeXeroEnv,
+  shownAuthorizeUrl,
+  startFakeXero,
+} from '../lib/fakeXero.mjs';
 
 let xero;
 let app;
 let browser;
 let env;
 
-/** Starts fake-xero on a free port with its demo organisation; resolves with its base URL. */
-function startFakeXero() {
-  const child = spawn(fakeXeroBinary, ['--port', '0', '--seed-demo'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('fake-xero did not start')), 15_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`fake-xero exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^fake-xero listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1].replace(/\/$/, '') });
-      }
-    });
-  });
-}
-
 before(async () => {
   xero = await startFakeXero();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'settle-e2e-xero-connect-'));
-  env = {
-    SETTLE_XERO_LOGIN_URL: xero.base,
-    SETTLE_XERO_IDENTITY_URL: xero.base,
-    SETTLE_XERO_API_URL: xero.base,
-    SETTLE_INSECURE_SECRETS_FILE: path.join(dataDir, 'secrets.json'),
+  env = fakeXeroEnv(xero.base, path.join(dataDir, 'secrets.json'), {
     // The test plays the browser: the app must not open a real one on the sign-in address.
     SETTLE_NO_BROWSER: '1',
-  };
+  });
   app = await launchApp({ dataDir, env });
   browser = app.browser;
 });
@@ -92,17 +69,11 @@ test('the window connects Xero with a pasted Client ID, then syncs it', async ()
   // The real one: the window shows the address to approve Settle at.
   await typeClientId(CLIENT_ID);
   await browser.$(tid('xero-connect')).click();
-  const link = browser.$(tid('xero-authorize-url'));
-  await link.waitForDisplayed({ timeout: 10_000 });
-  const authorizeUrl = (await link.getText()).trim();
-  assert.ok(authorizeUrl.startsWith(`${xero.base}/`), authorizeUrl);
+  const authorizeUrl = await shownAuthorizeUrl(browser, xero.base);
   await screenshot(browser, 'xero-connect-waiting');
 
   // Playing the browser: fake-xero approves and redirects to the app's loopback listener.
-  const answer = await fetch(authorizeUrl, { redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  const callback = await fetch(answer.headers.get('location'));
-  assert.equal(callback.status, 200);
+  await approve(authorizeUrl);
 
   await browser.$(tid('xero-connected')).waitForDisplayed({ timeout: 20_000 });
   assert.equal(await browser.$(tid('xero-organisation')).getText(), 'Demo Plumbing Ltd');

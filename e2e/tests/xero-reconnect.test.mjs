@@ -6,49 +6,16 @@
 // Needs `cargo build -p settle-desktop -p fake-xero`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { launchApp, tid, screenshot, appBinary } from '../lib/app.mjs';
-
-const fakeXeroBinary =
-  process.env.FAKE_XERO_BINARY ?? path.join(path.dirname(appBinary), 'fake-xero');
-const CLIENT_ID = 'FAKEXEROCLIENTID00000000000000000';
+import { launchApp, tid, screenshot } from '../lib/app.mjs';
+import { approveInBrowser, CLIENT_ID, fakeXeroEnv, startFakeXero } from '../lib/fakeXero.mjs';
 
 let xero;
 let app;
 let browser;
 let secretsFile;
-
-function startFakeXero() {
-  const child = spawn(fakeXeroBinary, ['--port', '0', '--seed-demo'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('fake-xero did not start')), 15_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`fake-xero exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^fake-xero listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1].replace(/\/$/, '') });
-      }
-    });
-  });
-}
-
-/** Plays the browser: fake-xero approves and redirects to the app's loopback listener. */
-async function approveInBrowser() {
-  const link = browser.$(tid('xero-authorize-url'));
-  await link.waitForDisplayed({ timeout: 10_000 });
-  const answer = await fetch((await link.getText()).trim(), { redirect: 'manual' });
-  assert.equal(answer.status, 302);
-  assert.equal((await fetch(answer.headers.get('location'))).status, 200);
-}
 
 before(async () => {
   xero = await startFakeXero();
@@ -56,13 +23,7 @@ before(async () => {
   secretsFile = path.join(dataDir, 'secrets.json');
   app = await launchApp({
     dataDir,
-    env: {
-      SETTLE_XERO_LOGIN_URL: xero.base,
-      SETTLE_XERO_IDENTITY_URL: xero.base,
-      SETTLE_XERO_API_URL: xero.base,
-      SETTLE_INSECURE_SECRETS_FILE: secretsFile,
-      SETTLE_NO_BROWSER: '1',
-    },
+    env: fakeXeroEnv(xero.base, secretsFile, { SETTLE_NO_BROWSER: '1' }),
   });
   browser = app.browser;
 });
@@ -79,7 +40,7 @@ test('a revoked sign-in pauses chasing with a banner; Reconnect lifts it', async
   await browser.$(tid('xero-client-id')).waitForDisplayed({ timeout: 10_000 });
   await browser.$(tid('xero-client-id')).setValue(CLIENT_ID);
   await browser.$(tid('xero-connect')).click();
-  await approveInBrowser();
+  await approveInBrowser(browser, xero.base);
   await browser.$(tid('onboarding-details')).waitForDisplayed({ timeout: 20_000 });
   await browser.$(tid('onboarding-confirm')).click();
   await browser.$(tid('onboarding-chase-all')).click();
@@ -117,7 +78,7 @@ test('a revoked sign-in pauses chasing with a banner; Reconnect lifts it', async
   // Reconnect with the saved Client ID, playing the browser: the pause was only the lost
   // sign-in's, so chasing resumes and the banner goes.
   await browser.$(tid('pause-reconnect')).click();
-  await approveInBrowser();
+  await approveInBrowser(browser, xero.base);
   await browser.waitUntil(async () => !(await browser.$(tid('pause-banner')).isExisting()), {
     timeout: 20_000,
     timeoutMsg: 'the banner goes after reconnecting',

@@ -4,24 +4,11 @@
 // Needs `cargo build -p settle-desktop -p settle-cli -p fake-xero`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import {
-  launchApp,
-  tid,
-  screenshot,
-  cliBinary,
-  appBinary,
-  artifacts,
-  repoRoot,
-} from '../lib/app.mjs';
-
-const fakeXeroBinary =
-  process.env.FAKE_XERO_BINARY ?? path.join(path.dirname(appBinary), 'fake-xero');
-const CLIENT_ID = 'FAKEXEROCLIENTID00000000000000000';
+import { launchApp, tid, screenshot, artifacts, repoRoot } from '../lib/app.mjs';
+import { connectWithCli, fakeXeroEnv, startFakeXero } from '../lib/fakeXero.mjs';
 
 let xero;
 let app;
@@ -29,72 +16,11 @@ let browser;
 let env;
 let dataDir;
 
-/** Starts fake-xero on a free port with its demo organisation; resolves with its base URL. */
-function startFakeXero() {
-  const child = spawn(fakeXeroBinary, ['--port', '0', '--seed-demo'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('fake-xero did not start')), 15_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`fake-xero exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^fake-xero listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1].replace(/\/$/, '') });
-      }
-    });
-  });
-}
-
-/** `settle connect xero --no-browser --json`, playing the browser; resolves with the connection. */
-function connectWithCli() {
-  const child = spawn(
-    cliBinary,
-    ['--data-dir', dataDir, 'connect', 'xero', '--no-browser', '--json', '--client-id', CLIENT_ID],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const lines = readline.createInterface({ input: child.stdout });
-  const rest = [];
-  let browsed = null;
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    lines.on('line', (line) => {
-      if (browsed) {
-        rest.push(line);
-        return;
-      }
-      // The first line is the authorize URL: fake-xero approves at once and redirects to
-      // Settle's loopback listener, which we then visit as the browser would.
-      browsed = (async () => {
-        assert.ok(line.startsWith(`${env.SETTLE_XERO_LOGIN_URL}/`), line);
-        const answer = await fetch(line, { redirect: 'manual' });
-        assert.equal(answer.status, 302);
-        await fetch(answer.headers.get('location'));
-      })().catch(reject);
-    });
-    child.once('exit', async (code) => {
-      await browsed;
-      if (code !== 0) reject(new Error(`settle connect xero failed (${code}): ${stderr}`));
-      else resolve(JSON.parse(rest.join('\n')));
-    });
-  });
-}
-
 before(async () => {
   xero = await startFakeXero();
   dataDir = mkdtempSync(path.join(tmpdir(), 'settle-e2e-xero-'));
-  env = {
-    SETTLE_XERO_LOGIN_URL: xero.base,
-    SETTLE_XERO_IDENTITY_URL: xero.base,
-    SETTLE_XERO_API_URL: xero.base,
-    SETTLE_INSECURE_SECRETS_FILE: path.join(dataDir, 'secrets.json'),
-  };
-  const connection = await connectWithCli();
+  env = fakeXeroEnv(xero.base, path.join(dataDir, 'secrets.json'));
+  const connection = await connectWithCli(dataDir, env);
   assert.equal(connection.organisation, 'Demo Plumbing Ltd');
   app = await launchApp({ dataDir, env });
   browser = app.browser;

@@ -6,24 +6,11 @@
 // Needs `cargo build -p settle-desktop -p settle-cli -p fake-xero`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import {
-  launchApp,
-  tid,
-  screenshot,
-  cliBinary,
-  appBinary,
-  artifacts,
-  repoRoot,
-} from '../lib/app.mjs';
-
-const fakeXeroBinary =
-  process.env.FAKE_XERO_BINARY ?? path.join(path.dirname(appBinary), 'fake-xero');
-const CLIENT_ID = 'FAKEXEROCLIENTID00000000000000000';
+import { launchApp, tid, screenshot, artifacts, repoRoot } from '../lib/app.mjs';
+import { connectWithCli, fakeXeroEnv, startFakeXero } from '../lib/fakeXero.mjs';
 /** fake-xero's demo: short code !dEm0P, INV-0001's Xero id. */
 const VIEW_INV_0001 =
   'https://go.xero.com/organisationlogin/default.aspx?shortcode=%21dEm0P&redirecturl=' +
@@ -35,65 +22,11 @@ let browser;
 let env;
 let dataDir;
 
-function startFakeXero() {
-  const child = spawn(fakeXeroBinary, ['--port', '0', '--seed-demo'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('fake-xero did not start')), 15_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`fake-xero exited with ${code}`)));
-    lines.on('line', (line) => {
-      const match = /^fake-xero listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1].replace(/\/$/, '') });
-      }
-    });
-  });
-}
-
-/** `settle connect xero --no-browser --json`, playing the browser. */
-function connectWithCli() {
-  const child = spawn(
-    cliBinary,
-    ['--data-dir', dataDir, 'connect', 'xero', '--no-browser', '--json', '--client-id', CLIENT_ID],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const lines = readline.createInterface({ input: child.stdout });
-  let browsed = null;
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    lines.on('line', (line) => {
-      if (browsed) return;
-      browsed = (async () => {
-        const answer = await fetch(line, { redirect: 'manual' });
-        assert.equal(answer.status, 302);
-        await fetch(answer.headers.get('location'));
-      })().catch(reject);
-    });
-    child.once('exit', async (code) => {
-      await browsed;
-      if (code !== 0) reject(new Error(`settle connect xero failed (${code}): ${stderr}`));
-      else resolve();
-    });
-  });
-}
-
 before(async () => {
   xero = await startFakeXero();
   dataDir = mkdtempSync(path.join(tmpdir(), 'settle-e2e-write-back-'));
-  env = {
-    SETTLE_XERO_LOGIN_URL: xero.base,
-    SETTLE_XERO_IDENTITY_URL: xero.base,
-    SETTLE_XERO_API_URL: xero.base,
-    SETTLE_INSECURE_SECRETS_FILE: path.join(dataDir, 'secrets.json'),
-    SETTLE_NO_BROWSER: '1',
-  };
-  await connectWithCli();
+  env = fakeXeroEnv(xero.base, path.join(dataDir, 'secrets.json'), { SETTLE_NO_BROWSER: '1' });
+  await connectWithCli(dataDir, env);
   app = await launchApp({ dataDir, env });
   browser = app.browser;
 });

@@ -3,32 +3,12 @@
 //! refresh token lives in a file (SETTLE_INSECURE_SECRETS_FILE; the keychain needs a desktop
 //! session).
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod fake_xero_support;
 
 use chrono::{NaiveDate, Utc};
 use fake_xero::{Contact, FakeXero, FakeXeroConfig, Invoice, ManualClock, Organisation};
+use fake_xero_support::{connect, run_settle};
 use rust_decimal::Decimal;
-
-fn settle(dir: &Path, urls: &fake_xero::Urls) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_settle"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .env_remove("SETTLE_DATA_DIR")
-        .env("SETTLE_XERO_LOGIN_URL", &urls.login_base)
-        .env("SETTLE_XERO_IDENTITY_URL", &urls.identity_base)
-        .env("SETTLE_XERO_API_URL", &urls.api_host)
-        .env("SETTLE_INSECURE_SECRETS_FILE", dir.join("secrets.json"));
-    command
-}
-
-async fn run(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_sync_and_disconnect_through_the_command_line() {
@@ -66,58 +46,19 @@ async fn connect_sync_and_disconnect_through_the_command_line() {
     let urls = xero.urls().clone();
 
     // Not connected yet: a clear error, exit 1.
-    let out = run({
-        let mut c = settle(dir.path(), &urls);
-        c.arg("sync");
-        c
-    })
-    .await;
+    let out = run_settle(dir.path(), &urls, &["sync"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not connected to Xero"));
 
     // Connect: read the authorize URL from stdout, play the browser.
-    let mut connect = settle(dir.path(), &urls);
-    connect
-        .args(["connect", "xero", "--no-browser", "--json", "--client-id"])
-        .arg(fake_xero::DEFAULT_CLIENT_ID)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = connect.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (url, rest) = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let url = lines.next().unwrap().unwrap();
-        (url, lines)
-    })
-    .await
-    .unwrap();
+    let (url, json) = connect(dir.path(), &urls).await;
     assert!(url.starts_with(&urls.authorize), "{url}");
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = browser.get(&url).send().await.unwrap();
-    assert_eq!(answer.status(), 302);
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    reqwest::get(&location).await.unwrap();
-    let (status, json) = tokio::task::spawn_blocking(move || {
-        let json: String = rest.map(|l| l.unwrap()).collect::<Vec<_>>().join("\n");
-        (child.wait().unwrap(), json)
-    })
-    .await
-    .unwrap();
-    assert!(status.success());
     let connection: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(connection["organisation"], "Harbour Plumbing Ltd");
     assert_eq!(connection["tenantId"], tenant.to_string());
 
     // Sync: the report on stdout, progress on stderr.
-    let out = run({
-        let mut c = settle(dir.path(), &urls);
-        c.args(["sync", "--json"]);
-        c
-    })
-    .await;
+    let out = run_settle(dir.path(), &urls, &["sync", "--json"]).await;
     assert!(
         out.status.success(),
         "{}",
@@ -127,22 +68,12 @@ async fn connect_sync_and_disconnect_through_the_command_line() {
     assert_eq!(report["contacts"]["inserted"], 3);
     assert_eq!(report["invoices"]["inserted"], 12);
     assert!(String::from_utf8_lossy(&out.stderr).contains("invoices: page 1"));
-    let customers = run({
-        let mut c = settle(dir.path(), &urls);
-        c.args(["customers", "--json"]);
-        c
-    })
-    .await;
+    let customers = run_settle(dir.path(), &urls, &["customers", "--json"]).await;
     let page: serde_json::Value = serde_json::from_slice(&customers.stdout).unwrap();
     assert_eq!(page["outstanding"], "1481.40");
 
     // Disconnect: revoked at Xero, token file emptied, data kept.
-    let out = run({
-        let mut c = settle(dir.path(), &urls);
-        c.arg("disconnect");
-        c
-    })
-    .await;
+    let out = run_settle(dir.path(), &urls, &["disconnect"]).await;
     assert!(
         out.status.success(),
         "{}",
@@ -151,11 +82,6 @@ async fn connect_sync_and_disconnect_through_the_command_line() {
     assert!(state.connections().is_empty());
     let secrets = std::fs::read_to_string(dir.path().join("secrets.json")).unwrap();
     assert_eq!(secrets, "{}");
-    let out = run({
-        let mut c = settle(dir.path(), &urls);
-        c.arg("sync");
-        c
-    })
-    .await;
+    let out = run_settle(dir.path(), &urls, &["sync"]).await;
     assert_eq!(out.status.code(), Some(1));
 }

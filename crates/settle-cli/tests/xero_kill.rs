@@ -5,7 +5,8 @@
 //! injected latency per request, so the kill lands between pages; the database is read with the
 //! `sqlite3` command.
 
-use std::io::{BufRead, BufReader};
+mod fake_xero_support;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -14,63 +15,11 @@ use chrono::{NaiveDate, Utc};
 use fake_xero::{
     Contact, ContactStatus, FakeXero, FakeXeroConfig, Invoice, ManualClock, Organisation,
 };
+use fake_xero_support::{connect, run, settle};
 use rust_decimal::Decimal;
 
 const CONTACTS: usize = 50;
 const INVOICES_PER_CONTACT: usize = 100;
-
-fn settle(dir: &Path, urls: &fake_xero::Urls) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_settle"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .env_remove("SETTLE_DATA_DIR")
-        .env("SETTLE_XERO_LOGIN_URL", &urls.login_base)
-        .env("SETTLE_XERO_IDENTITY_URL", &urls.identity_base)
-        .env("SETTLE_XERO_API_URL", &urls.api_host)
-        .env("SETTLE_INSECURE_SECRETS_FILE", dir.join("secrets.json"));
-    command
-}
-
-async fn run(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
-}
-
-/// `settle connect xero`, with the test playing the browser (fake-xero consents at once).
-async fn connect(dir: &Path, urls: &fake_xero::Urls) {
-    let mut connect = settle(dir, urls);
-    connect
-        .args(["connect", "xero", "--no-browser", "--json", "--client-id"])
-        .arg(fake_xero::DEFAULT_CLIENT_ID)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = connect.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (url, rest) = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let url = lines.next().unwrap().unwrap();
-        (url, lines)
-    })
-    .await
-    .unwrap();
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = browser.get(&url).send().await.unwrap();
-    assert_eq!(answer.status(), 302);
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    reqwest::get(&location).await.unwrap();
-    let status = tokio::task::spawn_blocking(move || {
-        rest.for_each(drop);
-        child.wait().unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(status.success(), "settle connect xero failed");
-}
 
 /// One query through the `sqlite3` command, rows as CSV lines.
 fn sqlite(db: &Path, sql: &str) -> String {

@@ -11,13 +11,15 @@
 //! (Two `settle sync` commands on one data folder do not both run: the sync lock refuses the
 //! second at once, before it refreshes anything, so the race is between a sync and the app.)
 
-use std::io::{BufRead, BufReader};
+mod fake_xero_support;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use fake_xero::{Contact, FakeXero, FakeXeroConfig, Invoice, ManualClock, Organisation};
+use fake_xero_support::{connect, settle, with_fake_xero};
 use rust_decimal::Decimal;
 use settle_engine::{Engine, SystemClock, XeroSettings};
 
@@ -25,22 +27,6 @@ const ROUNDS: u32 = 4;
 /// Set in the child run of this test: the data folder the "app" process opens.
 const APP_DATA_DIR: &str = "SETTLE_RACE_TEST_APP_DATA_DIR";
 const THIS_TEST: &str = "a_sync_and_the_app_refreshing_at_once_rotate_the_token_in_turn";
-
-fn with_fake_xero(command: &mut Command, dir: &Path, urls: &fake_xero::Urls) {
-    command
-        .env_remove("SETTLE_DATA_DIR")
-        .env("SETTLE_XERO_LOGIN_URL", &urls.login_base)
-        .env("SETTLE_XERO_IDENTITY_URL", &urls.identity_base)
-        .env("SETTLE_XERO_API_URL", &urls.api_host)
-        .env("SETTLE_INSECURE_SECRETS_FILE", dir.join("secrets.json"));
-}
-
-fn settle(dir: &Path, urls: &fake_xero::Urls) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_settle"));
-    command.arg("--data-dir").arg(dir);
-    with_fake_xero(&mut command, dir, urls);
-    command
-}
 
 /// This test binary again, as the app: see [`app_process`].
 fn app(dir: &Path, urls: &fake_xero::Urls) -> Command {
@@ -67,40 +53,6 @@ async fn app_process(dir: &Path) {
         .unwrap();
     assert_eq!(organisation.name, "Harbour Plumbing Ltd");
     engine.close().await;
-}
-
-/// `settle connect xero`, with the test playing the browser (fake-xero consents at once).
-async fn connect(dir: &Path, urls: &fake_xero::Urls) {
-    let mut connect = settle(dir, urls);
-    connect
-        .args(["connect", "xero", "--no-browser", "--json", "--client-id"])
-        .arg(fake_xero::DEFAULT_CLIENT_ID)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = connect.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (url, rest) = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let url = lines.next().unwrap().unwrap();
-        (url, lines)
-    })
-    .await
-    .unwrap();
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = browser.get(&url).send().await.unwrap();
-    assert_eq!(answer.status(), 302);
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    reqwest::get(&location).await.unwrap();
-    let status = tokio::task::spawn_blocking(move || {
-        rest.for_each(drop);
-        child.wait().unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(status.success(), "settle connect xero failed");
 }
 
 /// Starts every command before waiting for any, so their refreshes overlap.

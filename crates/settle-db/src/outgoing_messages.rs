@@ -323,13 +323,7 @@ fn message_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<StoredMessage, DbEr
     let channel: &str = row.get("channel");
     let list = |col: &str| -> Option<Vec<String>> {
         let value: Option<String> = row.get(col);
-        value.map(|v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
+        value.map(|v| text::split_list(&v, ','))
     };
     let send_now: i64 = row.get("send_now");
     Ok(StoredMessage {

@@ -273,13 +273,7 @@ impl Database {
 fn attempt_from_row(row: &SqliteRow) -> Result<StoredAttempt, DbError> {
     let split = |col: &str, sep: char| -> Vec<String> {
         let value: Option<String> = row.get(col);
-        value
-            .unwrap_or_default()
-            .split(sep)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
+        text::split_list(value.as_deref().unwrap_or_default(), sep)
     };
     Ok(StoredAttempt {
         id: row.get("id"),

@@ -33,6 +33,16 @@ pub fn parse_opt_instant(text: Option<String>) -> Result<Option<DateTime<Utc>>, 
     text.as_deref().map(parse_instant).transpose()
 }
 
+/// The trimmed, non-empty entries of a list stored as one text column, separated by `sep`
+/// (addresses by commas, attachment paths one per line); blanks left by editing are dropped.
+pub fn split_list(text: &str, sep: char) -> Vec<String> {
+    text.split(sep)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 pub fn money(field: &'static str, amount: Decimal) -> Result<i64, DbError> {
     Ok(settle_core::money::to_storage_units(field, amount)?)
 }

@@ -4,98 +4,17 @@
 //! saying so), nothing goes outside its hour, and a
 //! message left in `sending` by a crash becomes in doubt and is never re-sent.
 
-#[allow(clippy::enum_variant_names)]
-#[path = "../../settle-mail/tests/support/mod.rs"]
-mod support;
+mod sending_support;
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use settle_core::demo::DemoSize;
-use settle_core::secret::Secret;
-use settle_core::FixedClock;
-use settle_engine::{Engine, SenderView, SmtpSettingsView, XeroSettings, LOCAL_DATA_GATE};
-use support::{Certificates, SmtpServer, Tls, PASSWORD, USER};
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
-}
-
-fn maildir_count(server: &SmtpServer) -> usize {
-    std::fs::read_dir(server.maildir.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "eml")
-        })
-        .count()
-}
-
-struct Setup {
-    dir: tempfile::TempDir,
-    engine: Engine,
-    settings: XeroSettings,
-    server: SmtpServer,
-    _certs: Certificates,
-}
-
-async fn setup(at: DateTime<Utc>) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(dir.path(), Arc::new(FixedClock(at)))
-        .await
-        .unwrap();
-    engine.create_demo(DemoSize::DEMO).await.unwrap();
-    let certs = Certificates::loopback();
-    let server = SmtpServer::start(Tls::StartTls, &certs, true);
-    let settings = XeroSettings {
-        insecure_secrets_file: Some(dir.path().join("secrets.json")),
-        ..XeroSettings::default()
-    };
-    engine
-        .save_sender(SenderView {
-            escalated: false,
-            name: "Accounts".into(),
-            email: "accounts@settle.test".into(),
-            signature: "Accounts team".into(),
-        })
-        .await
-        .unwrap();
-    engine
-        .save_smtp_settings(
-            SmtpSettingsView {
-                host: "127.0.0.1".into(),
-                port: server.port,
-                security: "starttls".into(),
-                username: USER.into(),
-                extra_root_certificate_pem: Some(certs.ca_pem.clone()),
-                has_password: false,
-            },
-            Some(Secret::new(PASSWORD)),
-            &settings,
-        )
-        .await
-        .unwrap();
-    Setup {
-        dir,
-        engine,
-        settings,
-        server,
-        _certs: certs,
-    }
-}
+use chrono::Duration;
+use sending_support::{due, plan_until_due, Setup, PASSWORD};
+use settle_engine::LOCAL_DATA_GATE;
 
 #[tokio::test]
 async fn send_batch_twice_sends_each_message_once_and_the_demo_is_checked_in_its_xero() {
-    let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap();
-    let s = setup(t0()).await;
-    s.engine
-        .plan_due(t0() + Duration::minutes(5))
-        .await
-        .unwrap();
-    s.engine.plan_due(at).await.unwrap();
+    let at = due();
+    let s = Setup::unplanned().await;
+    plan_until_due(&s.engine).await;
     let approvals = s.engine.approvals().await.unwrap();
     let sendable: Vec<i64> = approvals
         .messages
@@ -144,11 +63,7 @@ async fn send_batch_twice_sends_each_message_once_and_the_demo_is_checked_in_its
         .await
         .unwrap();
     assert_eq!(second.sent, 0);
-    assert_eq!(
-        maildir_count(&s.server),
-        sendable.len(),
-        "one email per message, once"
-    );
+    assert_eq!(s.emls(), sendable.len(), "one email per message, once");
     // The conversation shows it with the archived raw message and its hash.
     let sent = s.engine.messages(Some("sent")).await.unwrap();
     let entries = s
@@ -166,22 +81,10 @@ async fn send_batch_twice_sends_each_message_once_and_the_demo_is_checked_in_its
 
 #[tokio::test]
 async fn a_demo_without_a_xero_of_its_own_passes_on_local_data_and_says_so() {
-    let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap();
-    let s = setup(t0()).await;
+    let at = due();
+    let s = Setup::unplanned().await;
     // As a benchmark-size demo is: imported straight into SQLite, no recipe for a fake-xero.
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        s.dir.path().join("settle.db").display()
-    ))
-    .await
-    .unwrap();
-    sqlx::query(
-        "UPDATE organisations SET settings_json = json_remove(settings_json, '$.demo_seed')",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    s.local_data_only().await;
     s.engine.plan_due(at).await.unwrap();
     let ids: Vec<i64> = s
         .engine
@@ -203,13 +106,9 @@ async fn a_demo_without_a_xero_of_its_own_passes_on_local_data_and_says_so() {
 
 #[tokio::test]
 async fn nothing_goes_outside_its_hour_and_a_crash_mid_send_leaves_it_in_doubt() {
-    let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap();
-    let s = setup(t0()).await;
-    s.engine
-        .plan_due(t0() + Duration::minutes(5))
-        .await
-        .unwrap();
-    s.engine.plan_due(at).await.unwrap();
+    let at = due();
+    let s = Setup::unplanned().await;
+    plan_until_due(&s.engine).await;
     let approvals = s.engine.approvals().await.unwrap();
     let ids: Vec<i64> = approvals
         .messages
@@ -223,14 +122,9 @@ async fn nothing_goes_outside_its_hour_and_a_crash_mid_send_leaves_it_in_doubt()
     let report = s.engine.send_batch(&s.settings, late).await.unwrap();
     assert_eq!(report.sent, 0);
     assert_eq!(report.waiting as usize, ids.len());
-    assert_eq!(maildir_count(&s.server), 0);
+    assert_eq!(s.emls(), 0);
     // Simulate a crash after the Message-ID was committed: the item is `sending`.
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        s.dir.path().join("settle.db").display()
-    ))
-    .await
-    .unwrap();
+    let pool = s.sql().await;
     sqlx::query(
         "UPDATE outbox_items SET state = 'sending', state_actor = 'sender' \
          WHERE outgoing_message_id = ?",
@@ -251,12 +145,12 @@ async fn nothing_goes_outside_its_hour_and_a_crash_mid_send_leaves_it_in_doubt()
         .await
         .unwrap();
     assert!(again.outcomes.iter().all(|o| o.message_id != ids[0]));
-    assert_eq!(maildir_count(&s.server) as u32, report.sent);
+    assert_eq!(s.emls() as u32, report.sent);
 }
 
 #[tokio::test]
 async fn the_best_practice_cadence_comes_with_the_templates_once() {
-    let s = setup(t0()).await;
+    let s = Setup::unplanned().await;
     assert_eq!(s.engine.templates().await.unwrap().len(), 5);
     let cadences = s.engine.cadences().await.unwrap();
     let best = cadences
@@ -265,12 +159,7 @@ async fn the_best_practice_cadence_comes_with_the_templates_once() {
         .expect("added with the templates");
     assert!(!best.is_default, "the owner chooses the default");
     assert_eq!(best.steps.len(), 6);
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        s.dir.path().join("settle.db").display()
-    ))
-    .await
-    .unwrap();
+    let pool = s.sql().await;
     let keys: Vec<(String, i64)> = sqlx::query_as(
         "SELECT s.template_key, s.escalated_sender FROM cadence_steps s \
          JOIN cadences c ON c.id = s.cadence_id WHERE c.name = ? ORDER BY s.position",

@@ -5,31 +5,17 @@
 //! the body. Xero unreachable, or the sign-in revoked (reconnect needed): everything approved is
 //! held with the reason and what to do, and nothing is sent.
 
+mod fake_xero_support;
 mod sending_support;
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fake_xero::{Contact, FakeXero, FakeXeroConfig, Invoice, ManualClock, Organisation};
+use fake_xero_support::{connect_and_sync, revoke_at_xero};
 use rust_decimal::Decimal;
 use sending_support::{Certificates, SmtpServer, Tls, PASSWORD, USER};
 use settle_core::secret::Secret;
-use settle_core::Clock;
-use settle_engine::{
-    Engine, FileSecretStore, OutgoingMessageView, SenderView, SmtpSettingsView, SyncOptions,
-    XeroSettings, XERO_SECRET_NAME,
-};
-use settle_xero::{CancellationToken, ClientId, SecretStore, XeroClient};
+use settle_engine::{Engine, OutgoingMessageView, SenderView, SmtpSettingsView, XeroSettings};
 use uuid::Uuid;
-
-#[derive(Debug, Clone)]
-struct TestClock(ManualClock);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.now()
-    }
-}
 
 struct Connected {
     xero: FakeXero,
@@ -73,44 +59,8 @@ impl Connected {
             );
             invoices.push((number, state.add_invoice(tenant, invoice).unwrap()));
         }
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path(), Arc::new(TestClock(clock.clone())))
-            .await
-            .unwrap();
-        let base = xero.urls().base.trim_end_matches('/').to_owned();
-        let settings = XeroSettings {
-            login_url: base.clone(),
-            identity_url: base.clone(),
-            api_url: base,
-            insecure_secrets_file: Some(dir.path().join("secrets.json")),
-        };
-        let client = engine
-            .xero_client(
-                ClientId::parse(fake_xero::DEFAULT_CLIENT_ID).unwrap(),
-                settings.endpoints(),
-                settings.secret_store(),
-            )
-            .unwrap();
-        let code = sign_in(&client).await;
-        let signed_in = engine
-            .complete_xero_connection(&client, code)
-            .await
-            .unwrap();
-        if signed_in.connection.is_none() {
-            engine
-                .onboard_xero_organisation(&client, tenant)
-                .await
-                .unwrap();
-        }
-        engine
-            .sync_connected_xero(
-                &settings,
-                SyncOptions::default(),
-                &|_| {},
-                &CancellationToken::new(),
-            )
-            .await
-            .unwrap();
+        let (dir, engine, settings) = fake_xero_support::open(&xero, &clock).await;
+        connect_and_sync(&engine, &settings, tenant).await;
         engine.set_starting_chasing(true).await.unwrap();
         engine.resume_chasing().await.unwrap();
         engine.plan_due(clock.now()).await.unwrap();
@@ -155,17 +105,21 @@ impl Connected {
         }
     }
 
-    /// Every email message awaiting approval, approved to go now.
-    async fn approve_all_now(&self) -> Vec<OutgoingMessageView> {
-        let waiting: Vec<_> = self
-            .engine
+    /// Every email message awaiting approval.
+    async fn email_waiting(&self) -> Vec<OutgoingMessageView> {
+        self.engine
             .approvals()
             .await
             .unwrap()
             .messages
             .into_iter()
             .filter(|m| m.channel == "email")
-            .collect();
+            .collect()
+    }
+
+    /// Every email message awaiting approval, approved to go now.
+    async fn approve_all_now(&self) -> Vec<OutgoingMessageView> {
+        let waiting = self.email_waiting().await;
         assert!(waiting.len() >= 2, "reminders fell due: {waiting:?}");
         let ids: Vec<i64> = waiting.iter().map(|m| m.id).collect();
         self.engine.approve(&ids, true).await.unwrap();
@@ -175,20 +129,6 @@ impl Connected {
     fn xero_id(&self, number: &str) -> Uuid {
         self.invoices.iter().find(|(n, _)| n == number).unwrap().1
     }
-}
-
-async fn sign_in(client: &XeroClient) -> settle_xero::AuthorizationCode {
-    let pending = client.begin_sign_in().await.unwrap();
-    let url = pending.authorize_url().to_owned();
-    let wait = tokio::spawn(pending.wait_for_code(CancellationToken::new()));
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = http.get(&url).send().await.unwrap();
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(http.get(&location).send().await.unwrap().status(), 200);
-    wait.await.unwrap().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -314,18 +254,7 @@ async fn xero_unreachable_holds_everything_with_the_reason() {
 async fn a_revoked_sign_in_holds_everything_until_reconnected() {
     let s = Connected::start().await;
     let waiting = s.approve_all_now().await;
-    let store = FileSecretStore::new(&s.dir.path().join("secrets.json"));
-    let refresh = store.get(XERO_SECRET_NAME).unwrap().unwrap();
-    let answer = reqwest::Client::new()
-        .post(&s.xero.urls().revocation)
-        .form(&[
-            ("token", refresh.expose()),
-            ("client_id", fake_xero::DEFAULT_CLIENT_ID),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 200);
+    revoke_at_xero(&s.xero, s.dir.path()).await;
     let report = s
         .engine
         .send_batch(&s.settings, s.clock.now())
@@ -357,15 +286,7 @@ async fn a_revoked_sign_in_holds_everything_until_reconnected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pdf_that_cannot_be_fetched_holds_the_message_and_nothing_goes_without_it() {
     let s = Connected::start().await;
-    let waiting: Vec<_> = s
-        .engine
-        .approvals()
-        .await
-        .unwrap()
-        .messages
-        .into_iter()
-        .filter(|m| m.channel == "email")
-        .collect();
+    let waiting = s.email_waiting().await;
     assert!(waiting.len() >= 2);
     let (first, second) = (&waiting[0], &waiting[1]);
     // A first batch (its gate also reconciles every open invoice) sends one message.

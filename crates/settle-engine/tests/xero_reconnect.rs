@@ -4,25 +4,16 @@
 //! pauses chasing (reconnect needed) and a real reconnect lifts that pause; a second sync while
 //! one runs is refused; a cancelled sync stops without pausing.
 
+mod fake_xero_support;
+
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use fake_xero::{FakeXero, FakeXeroConfig, ManualClock, SECOND_TENANT_ID};
-use settle_core::Clock;
+use fake_xero_support::{revoke_at_xero, sign_in, TestClock};
 use settle_engine::chasing_pause::NEW_CONNECTION_REASON;
-use settle_engine::{
-    Engine, ErrorCode, FileSecretStore, SyncOptions, XeroSettings, SYNC_RUNNING, XERO_SECRET_NAME,
-};
-use settle_xero::{CancellationToken, ClientId, SecretStore, XeroClient};
-
-#[derive(Debug, Clone)]
-struct TestClock(ManualClock);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.now()
-    }
-}
+use settle_engine::{Engine, ErrorCode, SyncOptions, XeroSettings, SYNC_RUNNING};
+use settle_xero::{CancellationToken, XeroClient};
 
 struct Setup {
     xero: FakeXero,
@@ -39,17 +30,7 @@ impl Setup {
         config.seed_demo = true;
         config.seed_second_organisation = true;
         let xero = FakeXero::start(config).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path(), Arc::new(TestClock(clock.clone())))
-            .await
-            .unwrap();
-        let base = xero.urls().base.trim_end_matches('/').to_owned();
-        let settings = XeroSettings {
-            login_url: base.clone(),
-            identity_url: base.clone(),
-            api_url: base,
-            insecure_secrets_file: Some(dir.path().join("secrets.json")),
-        };
+        let (dir, engine, settings) = fake_xero_support::open(&xero, &clock).await;
         Self {
             xero,
             clock,
@@ -60,47 +41,17 @@ impl Setup {
     }
 
     fn client(&self) -> XeroClient {
-        self.engine
-            .xero_client(
-                ClientId::parse(fake_xero::DEFAULT_CLIENT_ID).unwrap(),
-                self.settings.endpoints(),
-                self.settings.secret_store(),
-            )
-            .unwrap()
-    }
-
-    /// The browser sign-in, played as the e2e tests play it: fake-xero approves at once and
-    /// redirects to Settle's loopback listener.
-    async fn sign_in(&self, client: &XeroClient) -> settle_xero::AuthorizationCode {
-        let pending = client.begin_sign_in().await.unwrap();
-        let url = pending.authorize_url().to_owned();
-        let wait = tokio::spawn(pending.wait_for_code(CancellationToken::new()));
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let answer = http.get(&url).send().await.unwrap();
-        assert_eq!(answer.status(), 302);
-        let location = answer.headers()["location"].to_str().unwrap().to_owned();
-        assert_eq!(http.get(&location).send().await.unwrap().status(), 200);
-        wait.await.unwrap().unwrap()
+        fake_xero_support::client(&self.engine, &self.settings)
     }
 
     async fn sync(&self) -> Result<settle_engine::SyncReport, settle_engine::EngineError> {
-        self.engine
-            .sync_connected_xero(
-                &self.settings,
-                SyncOptions::default(),
-                &|_| {},
-                &CancellationToken::new(),
-            )
-            .await
+        fake_xero_support::sync(&self.engine, &self.settings).await
     }
 
     /// Onboards the second organisation through a real sign-in; returns its Settle id.
     async fn onboard_second(&self) -> i64 {
         let client = self.client();
-        let code = self.sign_in(&client).await;
+        let code = sign_in(&client).await;
         let signed_in = self
             .engine
             .complete_xero_connection(&client, code)
@@ -114,29 +65,13 @@ impl Setup {
             .unwrap();
         onboarded.organisation.id
     }
-
-    /// The owner revokes Settle's access in Xero (as from another device).
-    async fn revoke_at_xero(&self) {
-        let store = FileSecretStore::new(&self.dir.path().join("secrets.json"));
-        let refresh = store.get(XERO_SECRET_NAME).unwrap().unwrap();
-        let answer = reqwest::Client::new()
-            .post(&self.xero.urls().revocation)
-            .form(&[
-                ("token", refresh.expose()),
-                ("client_id", fake_xero::DEFAULT_CLIENT_ID),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 200);
-    }
 }
 
 #[tokio::test]
 async fn two_organisations_are_left_to_the_owner_and_onboarding_starts_paused() {
     let s = Setup::start().await;
     let client = s.client();
-    let code = s.sign_in(&client).await;
+    let code = sign_in(&client).await;
     let signed_in = s
         .engine
         .complete_xero_connection(&client, code)
@@ -216,7 +151,7 @@ async fn a_revoked_sign_in_pauses_chasing_until_a_real_reconnect() {
     s.sync().await.unwrap();
     s.engine.resume_chasing().await.unwrap();
 
-    s.revoke_at_xero().await;
+    revoke_at_xero(&s.xero, s.dir.path()).await;
     // The access token in memory dies with the grant; the refresh is refused: invalid_grant.
     let error = s.sync().await.unwrap_err();
     assert_eq!(error.code(), ErrorCode::XeroReconnectNeeded, "{error}");
@@ -237,7 +172,7 @@ async fn a_revoked_sign_in_pauses_chasing_until_a_real_reconnect() {
     // Reconnect: the same Client ID, a real sign-in reaching both organisations; the connected
     // one is adopted again without asking, and the pause it caused is lifted.
     let client = s.client();
-    let code = s.sign_in(&client).await;
+    let code = sign_in(&client).await;
     let signed_in = s
         .engine
         .complete_xero_connection(&client, code)
@@ -260,16 +195,7 @@ async fn a_second_sync_is_refused_while_one_runs_even_from_another_engine() {
     s.xero.state().hold_requests();
     let engine = s.engine.clone();
     let settings = s.settings.clone();
-    let first = tokio::spawn(async move {
-        engine
-            .sync_connected_xero(
-                &settings,
-                SyncOptions::default(),
-                &|_| {},
-                &CancellationToken::new(),
-            )
-            .await
-    });
+    let first = tokio::spawn(async move { fake_xero_support::sync(&engine, &settings).await });
     while s.xero.state().in_flight(SECOND_TENANT_ID) == 0 {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
@@ -280,13 +206,7 @@ async fn a_second_sync_is_refused_while_one_runs_even_from_another_engine() {
     let other = Engine::open(s.dir.path(), Arc::new(TestClock(s.clock.clone())))
         .await
         .unwrap();
-    let third = other
-        .sync_connected_xero(
-            &s.settings,
-            SyncOptions::default(),
-            &|_| {},
-            &CancellationToken::new(),
-        )
+    let third = fake_xero_support::sync(&other, &s.settings)
         .await
         .unwrap_err();
     assert_eq!(third.to_string(), SYNC_RUNNING);

@@ -5,24 +5,14 @@
 //! unreachable, kept the same way; the PDF fetched once then served from the cache; the deep
 //! links from the short code; a History note that Xero then lists.
 
-use std::sync::Arc;
+mod fake_xero_support;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fake_xero::{Contact, FakeXero, FakeXeroConfig, Invoice, ManualClock, Organisation};
+use fake_xero_support::{connect_and_sync, sync, unreachable};
 use rust_decimal::Decimal;
-use settle_core::Clock;
-use settle_engine::{database_path, Engine, ExpectedDateWhere, SyncOptions, XeroSettings};
-use settle_xero::{CancellationToken, ClientId, XeroClient};
+use settle_engine::{database_path, Engine, ExpectedDateWhere, XeroSettings};
 use uuid::Uuid;
-
-#[derive(Debug, Clone)]
-struct TestClock(ManualClock);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0.now()
-    }
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -80,44 +70,8 @@ impl Connected {
                     .unwrap();
             }
         }
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path(), Arc::new(TestClock(clock.clone())))
-            .await
-            .unwrap();
-        let base = xero.urls().base.trim_end_matches('/').to_owned();
-        let settings = XeroSettings {
-            login_url: base.clone(),
-            identity_url: base.clone(),
-            api_url: base,
-            insecure_secrets_file: Some(dir.path().join("secrets.json")),
-        };
-        let client = engine
-            .xero_client(
-                ClientId::parse(fake_xero::DEFAULT_CLIENT_ID).unwrap(),
-                settings.endpoints(),
-                settings.secret_store(),
-            )
-            .unwrap();
-        let code = sign_in(&client).await;
-        let signed_in = engine
-            .complete_xero_connection(&client, code)
-            .await
-            .unwrap();
-        if signed_in.connection.is_none() {
-            engine
-                .onboard_xero_organisation(&client, tenant)
-                .await
-                .unwrap();
-        }
-        engine
-            .sync_connected_xero(
-                &settings,
-                SyncOptions::default(),
-                &|_| {},
-                &CancellationToken::new(),
-            )
-            .await
-            .unwrap();
+        let (dir, engine, settings) = fake_xero_support::open(&xero, &clock).await;
+        connect_and_sync(&engine, &settings, tenant).await;
         Self {
             xero,
             tenant,
@@ -180,20 +134,6 @@ impl Connected {
     }
 }
 
-async fn sign_in(client: &XeroClient) -> settle_xero::AuthorizationCode {
-    let pending = client.begin_sign_in().await.unwrap();
-    let url = pending.authorize_url().to_owned();
-    let wait = tokio::spawn(pending.wait_for_code(CancellationToken::new()));
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let answer = http.get(&url).send().await.unwrap();
-    let location = answer.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(http.get(&location).send().await.unwrap().status(), 200);
-    wait.await.unwrap().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_and_clear_reach_xero_and_the_planner_at_once() {
     let c = Connected::start().await;
@@ -233,15 +173,7 @@ async fn set_and_clear_reach_xero_and_the_planner_at_once() {
         ]
     );
     // A sync afterwards agrees with what was written.
-    c.engine
-        .sync_connected_xero(
-            &c.settings,
-            SyncOptions::default(),
-            &|_| {},
-            &CancellationToken::new(),
-        )
-        .await
-        .unwrap();
+    sync(&c.engine, &c.settings).await.unwrap();
     assert_eq!(c.planned_expected(id).await, None);
 }
 
@@ -274,15 +206,7 @@ async fn refusals_keep_the_date_in_settle_with_the_reason() {
         Some("2026-12-01")
     );
     // A sync (which rewrites Xero's value) does not lose it.
-    c.engine
-        .sync_connected_xero(
-            &c.settings,
-            SyncOptions::default(),
-            &|_| {},
-            &CancellationToken::new(),
-        )
-        .await
-        .unwrap();
+    sync(&c.engine, &c.settings).await.unwrap();
     assert_eq!(
         c.planned_expected(part).await.as_deref(),
         Some("2026-12-01")
@@ -324,10 +248,7 @@ async fn xero_unreachable_keeps_the_date_and_saving_again_puts_it_in_xero() {
     let c = Connected::start().await;
     let (id, xero_id) = c.ids("INV-OPEN").await;
     let date = day(2027, 1, 8);
-    let offline = XeroSettings {
-        api_url: "http://127.0.0.1:9".to_owned(),
-        ..c.settings.clone()
-    };
+    let offline = unreachable(&c.settings);
     let kept = c
         .engine
         .set_expected_payment_date(&offline, id, Some(date), "owner")
@@ -363,10 +284,7 @@ async fn pdf_is_fetched_once_then_served_from_the_cache() {
     assert!(bytes.starts_with(b"%PDF"));
     assert!(first.starts_with(c.dir.path().join("cache").join("invoice-pdf")));
     // Xero unreachable: the cached file still opens.
-    let offline = XeroSettings {
-        api_url: "http://127.0.0.1:9".to_owned(),
-        ..c.settings.clone()
-    };
+    let offline = unreachable(&c.settings);
     let again = c.engine.invoice_pdf_file(&offline, id).await.unwrap();
     assert_eq!(again, first);
     assert_eq!(std::fs::read(&again).unwrap(), bytes);
@@ -399,10 +317,7 @@ async fn links_come_from_the_short_code_and_the_online_invoice() {
     let online = links.online_invoice.unwrap();
     assert!(online.starts_with("http"), "{online}");
     // Kept: offline, the link still comes.
-    let offline = XeroSettings {
-        api_url: "http://127.0.0.1:9".to_owned(),
-        ..c.settings.clone()
-    };
+    let offline = unreachable(&c.settings);
     let cached = c.engine.invoice_links(&offline, open).await.unwrap();
     assert_eq!(cached.online_invoice.as_deref(), Some(online.as_str()));
 
@@ -439,10 +354,7 @@ async fn a_reminder_note_appears_in_the_invoice_history() {
         .iter()
         .any(|h| h.details.chars().count() == 250 && h.details.ends_with('…')));
     // Xero unreachable: an error for the caller to log.
-    let offline = XeroSettings {
-        api_url: "http://127.0.0.1:9".to_owned(),
-        ..c.settings.clone()
-    };
+    let offline = unreachable(&c.settings);
     let error = c
         .engine
         .note_reminder_sent_in_xero(&offline, id, text)

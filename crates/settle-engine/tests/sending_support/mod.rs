@@ -27,6 +27,12 @@ pub fn due() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 9, 30, 0).unwrap()
 }
 
+/// Plans the demo's reminders a few minutes after [`t0`], then up to [`due`].
+pub async fn plan_until_due(engine: &Engine) {
+    engine.plan_due(t0() + Duration::minutes(5)).await.unwrap();
+    engine.plan_due(due()).await.unwrap();
+}
+
 pub struct Setup {
     pub dir: tempfile::TempDir,
     pub engine: Engine,
@@ -39,13 +45,24 @@ impl Setup {
     /// The demo with reminders planned for [`due`], a sender and the SMTP settings saved.
     pub async fn start() -> Self {
         settle_engine::set_smtp_timeout(std::time::Duration::from_secs(3));
+        Self::build(true).await
+    }
+
+    /// The same demo, sender and SMTP settings with nothing planned yet (and the default SMTP
+    /// timeout), for scenarios that plan for themselves.
+    pub async fn unplanned() -> Self {
+        Self::build(false).await
+    }
+
+    async fn build(planned: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let engine = Engine::open(dir.path(), Arc::new(FixedClock(t0())))
             .await
             .unwrap();
         engine.create_demo(DemoSize::DEMO).await.unwrap();
-        engine.plan_due(t0() + Duration::minutes(5)).await.unwrap();
-        engine.plan_due(due()).await.unwrap();
+        if planned {
+            plan_until_due(&engine).await;
+        }
         let certs = Certificates::loopback();
         let server = SmtpServer::start(Tls::StartTls, &certs, true);
         let settings = XeroSettings {
