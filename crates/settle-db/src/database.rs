@@ -69,7 +69,13 @@ impl Database {
         let writer_connect = connect
             .clone()
             .pragma("cache_size", "-65536")
-            .pragma("temp_store", "MEMORY");
+            .pragma("temp_store", "MEMORY")
+            // Checkpoint every ~64 MiB of WAL rather than SQLite's 4 MiB: a sync page rewrites
+            // the same index pages commit after commit, and each checkpoint copies them all
+            // back; fewer checkpoints copy each page once. The WAL file is cut back to 32 MiB
+            // after a checkpoint so it does not stay at its largest size.
+            .pragma("wal_autocheckpoint", "16384")
+            .pragma("journal_size_limit", "33554432");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(writer_connect)
@@ -100,6 +106,17 @@ impl Database {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Hands the writer's page cache back to the allocator. It may have grown to its 64 MiB
+    /// during a large sync, and SQLite keeps it for the connection's life: a long-running app
+    /// would otherwise stay that much bigger (the window's memory target, PERFORMANCE.md).
+    pub async fn release_memory(&self) -> Result<(), DbError> {
+        sqlx::query("PRAGMA shrink_memory")
+            .execute(&self.writer)
+            .await
+            .map_err(|e| self.classify(e))?;
+        Ok(())
     }
 
     /// The pool for statements that only read.

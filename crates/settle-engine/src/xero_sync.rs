@@ -78,6 +78,23 @@ impl Engine {
         progress: ProgressFn<'_>,
         cancel: &CancellationToken,
     ) -> Result<SyncReport, EngineError> {
+        let result = self
+            .sync_passes(client, tenant, options, progress, cancel)
+            .await;
+        if let Err(e) = self.db.release_memory().await {
+            tracing::debug!("could not release the writer's cache after a sync: {e}");
+        }
+        result
+    }
+
+    async fn sync_passes(
+        &self,
+        client: &XeroClient,
+        tenant: Uuid,
+        options: SyncOptions,
+        progress: ProgressFn<'_>,
+        cancel: &CancellationToken,
+    ) -> Result<SyncReport, EngineError> {
         let started_at = self.now();
         let mut run = Run {
             db: &self.db,
