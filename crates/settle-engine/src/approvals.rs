@@ -123,8 +123,9 @@ impl Engine {
             .outgoing_messages(org.id, &[OutboxState::AwaitingApproval])
             .await?;
         let mut messages = Vec::with_capacity(waiting.len());
+        let with_xero = self.has_xero(&org).await?;
         for message in &waiting {
-            messages.push(self.message_view(&org, message).await?);
+            messages.push(self.message_view(&org, message, with_xero).await?);
         }
         let count = |state| async move {
             self.db
@@ -262,7 +263,8 @@ impl Engine {
         };
         self.db.save_message_edit(org.id, id, &overrides).await?;
         let message = self.db.outgoing_message(org.id, id).await?;
-        let view = self.message_view(&org, &message).await?;
+        let with_xero = self.has_xero(&org).await?;
+        let view = self.message_view(&org, &message, with_xero).await?;
         if let Some(problem) = view
             .problem
             .as_ref()

@@ -24,8 +24,9 @@ impl Engine {
             None => Vec::new(),
         };
         let mut views = Vec::new();
+        let with_xero = self.has_xero(&org).await?;
         for message in self.db.outgoing_messages(org.id, &states).await? {
-            views.push(self.message_view(&org, &message).await?);
+            views.push(self.message_view(&org, &message, with_xero).await?);
         }
         Ok(views)
     }
@@ -34,9 +35,9 @@ impl Engine {
         &self,
         org: &StoredOrganisation,
         message: &StoredMessage,
+        with_xero: bool,
     ) -> Result<OutgoingMessageView, EngineError> {
         let r: Rendered = self.render_message(org, message).await?;
-        let connected = self.has_xero(org).await?;
         let state = message.state();
         let reason = message
             .items
@@ -74,7 +75,7 @@ impl Engine {
                 r.cc,
                 r.subject,
                 r.text,
-                if connected {
+                if with_xero {
                     r.invoices.iter().map(|i| pdf_name(&i.number)).collect()
                 } else {
                     Vec::new()

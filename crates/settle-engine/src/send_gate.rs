@@ -142,57 +142,43 @@ impl Engine {
     }
 
     async fn sync_for_gate(&self, org: &StoredOrganisation, settings: &XeroSettings) -> Gate {
+        if org.organisation.is_demo {
+            // A benchmark-size demo was imported straight into SQLite and has no Xero behind it:
+            // the stand-in gate checks the stored data. The standard demo is served by its own
+            // in-process fake-xero (decision 0020) and is synced like a real organisation below.
+            match self.db.demo_recipe(org.id).await {
+                Ok(None) => return Gate::Local(LocalDataGate),
+                Ok(Some(_)) => {}
+                Err(e) => {
+                    return Gate::Held(format!("Settle could not check the demo's data: {e}"))
+                }
+            }
+        } else {
+            match self.xero_connection().await {
+                Ok(Some(c)) if c.organisation_id == org.id => {}
+                Ok(_) => {
+                    return Gate::Held(
+                        "Held: this organisation is not connected to Xero, so Settle cannot check \
+                         that these invoices are still unpaid. Connect it in the Xero section (or \
+                         `settle connect xero`)."
+                            .to_owned(),
+                    )
+                }
+                Err(e) => return Gate::Held(format!("Settle could not check Xero: {e}")),
+            }
+        }
+        // The same sync as "Sync now": one at a time per data folder (a sync already running
+        // holds this batch until the next one), and a lost sign-in pauses chasing.
         let options = SyncOptions {
             full: false,
             reconcile: Reconcile::Auto,
         };
-        let cancel = CancellationToken::new();
-        if org.organisation.is_demo {
-            // The standard demo is served by its own in-process fake-xero (decision 0020), so it
-            // passes the same gate as a real organisation. A benchmark-size demo was imported
-            // straight into SQLite and has no Xero: the stand-in gate checks local data.
-            return match self.db.demo_recipe(org.id).await {
-                Ok(None) => Gate::Local(LocalDataGate),
-                Ok(Some(_)) => match self.sync_demo(options, &|_| {}, &cancel).await {
-                    Ok(_) => Gate::Xero,
-                    Err(e) => Gate::Held(held_reason(&e)),
-                },
-                Err(e) => Gate::Held(format!("Settle could not check the demo's data: {e}")),
-            };
-        }
-        let connection = match self.xero_connection().await {
-            Ok(c) => c,
-            Err(e) => return Gate::Held(format!("Settle could not check Xero: {e}")),
-        };
-        if connection.is_none_or(|c| c.organisation_id != org.id) {
-            return Gate::Held(
-                "Held: this organisation is not connected to Xero, so Settle cannot check that \
-                 these invoices are still unpaid. Connect it in the Xero section (or `settle \
-                 connect xero`)."
-                    .to_owned(),
-            );
-        }
-        // One sync at a time per data folder: a sync already running (the owner's, the daily
-        // one, or the CLI's) holds this batch; the next batch tries again.
-        let _lock = match self.lock_sync() {
-            Ok(lock) => lock,
-            Err(e) => return Gate::Held(held_reason(&e)),
-        };
-        let result = async {
-            let xero = self.connected_xero(settings).await?;
-            self.sync_xero(&xero.client, xero.tenant, options, &|_| {}, &cancel)
-                .await
-        }
-        .await;
-        match result {
+        match self
+            .sync_connected_xero(settings, options, &|_| {}, &CancellationToken::new())
+            .await
+        {
             Ok(_) => Gate::Xero,
-            Err(e) => {
-                // A lost sign-in pauses chasing and shows the reconnect banner and tray entry.
-                if let Err(note) = self.note_xero_failure(org.id, &e).await {
-                    tracing::warn!("could not record the Xero failure: {note}");
-                }
-                Gate::Held(held_reason(&e))
-            }
+            Err(e) => Gate::Held(held_reason(&e)),
         }
     }
 }

@@ -333,12 +333,7 @@ impl Engine {
         if !self.has_xero(org).await? {
             return Ok(None);
         }
-        let xero = if org.organisation.is_demo {
-            self.demo_xero().await
-        } else {
-            self.connected_xero(settings).await
-        };
-        Ok(Some(xero.map_err(|e| {
+        Ok(Some(self.current_xero(settings).await.map_err(|e| {
             format!(
                 "Held: Settle could not reach Xero for the invoice PDFs ({e}); nothing is sent \
                  without them. The next batch tries again."
