@@ -1,5 +1,5 @@
 //! Fault injection for client tests: the next N API responses fail with a status, or come back as
-//! truncated JSON; requests can be held at a gate (to fill the concurrency limit deterministically)
+//! truncated JSON, or the Nth one closes the gate and waits; requests can be held at a gate (to fill the concurrency limit deterministically)
 //! or slowed. Owns: the fault queue and the gate. Must not: decide anything else about a request.
 
 use std::collections::VecDeque;
@@ -15,6 +15,11 @@ pub enum Fault {
     Status(u16),
     /// Run the request, then cut its JSON body in half.
     MalformedJson,
+    /// Answer normally: queued before another fault, it aims that one at a later request.
+    Pass,
+    /// Close the gate, then wait at it like every request after it, until the test opens it
+    /// (`release_requests`): stops a client exactly before its Nth request.
+    Hold,
 }
 
 pub struct Faults {

@@ -63,13 +63,7 @@ impl FakeState {
     /// Adds an organisation (a tenant). It is connected by the next consent or `mint_tokens`.
     pub fn add_organisation(&self, org: Organisation) -> Uuid {
         let id = org.id;
-        let tenant = Tenant {
-            org,
-            contacts: Vec::new(),
-            invoices: Vec::new(),
-            idempotent: Default::default(),
-        };
-        self.shared.world().tenants.push(tenant);
+        self.shared.world().tenants.push(Tenant::new(org));
         id
     }
 
@@ -95,8 +89,7 @@ impl FakeState {
         self.shared
             .world()
             .tenant_mut(tenant)?
-            .contacts
-            .push(contact);
+            .push_contact(contact);
         Ok(id)
     }
 
@@ -142,7 +135,7 @@ impl FakeState {
         if tenant.contact(invoice.contact_id).is_none() {
             return Err(FakeXeroError::UnknownContact(invoice.contact_id));
         }
-        if tenant.invoices.iter().any(|i| i.id == invoice.id) {
+        if tenant.invoice(invoice.id).is_some() {
             return Err(FakeXeroError::Refused(format!(
                 "invoice {} already exists",
                 invoice.id
@@ -156,7 +149,7 @@ impl FakeState {
                 .push(system_history("Created", "INV created.", now));
         }
         let id = invoice.id;
-        tenant.invoices.push(invoice);
+        tenant.push_invoice(invoice);
         Ok(id)
     }
 
@@ -170,7 +163,7 @@ impl FakeState {
     }
 
     pub fn invoices(&self, tenant: Uuid) -> Result<Vec<Invoice>> {
-        Ok(self.shared.world().tenant(tenant)?.invoices.clone())
+        Ok(self.shared.world().tenant(tenant)?.invoices().to_vec())
     }
 
     /// Edits an invoice as a journalled Xero change: bumps UpdatedDateUTC, re-derives PAID.
@@ -311,11 +304,7 @@ impl FakeState {
         change: impl FnOnce(&mut Contact),
     ) -> Result<()> {
         let mut world = self.shared.world();
-        let contact = world
-            .tenant_mut(tenant)?
-            .contacts
-            .iter_mut()
-            .find(|c| c.id == id);
+        let contact = world.tenant_mut(tenant)?.contact_mut(id);
         change(contact.ok_or(FakeXeroError::UnknownContact(id))?);
         Ok(())
     }

@@ -73,6 +73,18 @@ impl FakeState {
         self.shared.faults.push(Fault::MalformedJson, times);
     }
 
+    /// The next `times` API responses are answered normally, so a fault queued after this
+    /// call hits a later request (the first page of a listing passes, the second fails…).
+    pub fn pass_next(&self, times: usize) {
+        self.shared.faults.push(Fault::Pass, times);
+    }
+
+    /// The next API request (after any queued faults) closes the gate and waits at it, as do the
+    /// ones after it, until `release_requests`: a client is stopped exactly before that request.
+    pub fn hold_next(&self) {
+        self.shared.faults.push(Fault::Hold, 1);
+    }
+
     pub fn clear_faults(&self) {
         self.shared.faults.clear();
     }

@@ -17,25 +17,71 @@ use crate::model::{Contact, HistoryRecord, Invoice, InvoiceStatus, InvoiceType, 
 /// One organisation's books.
 pub struct Tenant {
     pub org: Organisation,
-    pub contacts: Vec<Contact>,
-    pub invoices: Vec<Invoice>,
+    /// In the order they were added (a listing without `order` returns that order). Records are
+    /// only ever appended, so the positions in `contact_at` / `invoice_at` stay valid.
+    contacts: Vec<Contact>,
+    invoices: Vec<Invoice>,
+    /// Where each id's first record sits, so lookups by id do not scan: the bench organisation
+    /// has 200,000 invoices and a scan per added invoice made seeding quadratic.
+    contact_at: HashMap<Uuid, usize>,
+    invoice_at: HashMap<Uuid, usize>,
     /// Idempotency-Key → the status and body first returned for it.
     pub idempotent: HashMap<String, (u16, String)>,
 }
 
 impl Tenant {
+    pub fn new(org: Organisation) -> Self {
+        Self {
+            org,
+            contacts: Vec::new(),
+            invoices: Vec::new(),
+            contact_at: HashMap::new(),
+            invoice_at: HashMap::new(),
+            idempotent: HashMap::new(),
+        }
+    }
+
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    pub fn invoices(&self) -> &[Invoice] {
+        &self.invoices
+    }
+
+    /// Appends a contact. A second contact with the same id is kept (as a list shows it) but
+    /// lookups by id keep finding the first, as Xero's would.
+    pub fn push_contact(&mut self, contact: Contact) {
+        self.contact_at
+            .entry(contact.id)
+            .or_insert(self.contacts.len());
+        self.contacts.push(contact);
+    }
+
+    /// Appends an invoice; the caller has refused a duplicate id.
+    pub fn push_invoice(&mut self, invoice: Invoice) {
+        self.invoice_at
+            .entry(invoice.id)
+            .or_insert(self.invoices.len());
+        self.invoices.push(invoice);
+    }
+
     pub fn contact(&self, id: Uuid) -> Option<&Contact> {
-        self.contacts.iter().find(|c| c.id == id)
+        self.contact_at.get(&id).map(|at| &self.contacts[*at])
+    }
+
+    pub fn contact_mut(&mut self, id: Uuid) -> Option<&mut Contact> {
+        self.contact_at.get(&id).map(|at| &mut self.contacts[*at])
     }
 
     pub fn invoice(&self, id: Uuid) -> Option<&Invoice> {
-        self.invoices.iter().find(|i| i.id == id)
+        self.invoice_at.get(&id).map(|at| &self.invoices[*at])
     }
 
     pub fn invoice_mut(&mut self, id: Uuid) -> Result<&mut Invoice, FakeXeroError> {
-        self.invoices
-            .iter_mut()
-            .find(|i| i.id == id)
+        self.invoice_at
+            .get(&id)
+            .map(|at| &mut self.invoices[*at])
             .ok_or(FakeXeroError::UnknownInvoice(id))
     }
 

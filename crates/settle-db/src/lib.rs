@@ -47,6 +47,7 @@ mod xero_contacts;
 mod xero_holds;
 mod xero_invoices;
 mod xero_organisation;
+mod xero_page_group;
 mod xero_pages;
 
 pub use auto_approve_rules::StoredAutoApproveRule;
@@ -81,4 +82,5 @@ pub use timeline::{TimelineItem, TimelineKind};
 pub use xero_holds::{HoldEntity, SyncHold};
 pub use xero_invoices::InvoiceWrite;
 pub use xero_organisation::{LockDates, XeroOrganisationWrite, STANDARD_CADENCE};
+pub use xero_page_group::{PageRecords, PageWrite};
 pub use xero_pages::PageCounts;

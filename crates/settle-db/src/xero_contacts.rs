@@ -32,24 +32,38 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<PageCounts, DbError> {
         let mut tx = self.writer().begin().await.map_err(|e| self.classify(e))?;
-        let mut counts = PageCounts::default();
-        for run in runs_without_repeats(contacts, |(c, _)| c.xero_contact_id.as_str()) {
-            counts.add(upsert_contacts(&mut tx, org, &contacts[run]).await?);
-        }
-        let stored = json(
-            contacts
-                .iter()
-                .map(|(c, _)| json!({"x": c.xero_contact_id}))
-                .collect(),
-        );
-        release_holds(&mut tx, org, HoldEntity::Contact, &stored).await?;
-        counts.held = store_holds(&mut tx, org, holds, now).await?;
-        if let Some(checkpoint) = checkpoint {
-            save_checkpoint_in(&mut tx, org, checkpoint).await?;
-        }
+        let counts = store_contacts_in(&mut tx, org, contacts, holds, checkpoint, now).await?;
         tx.commit().await.map_err(|e| self.classify(e))?;
         Ok(counts)
     }
+}
+
+/// [`Database::store_contacts_page`] inside a transaction the caller commits (several pages of
+/// a sync can share one: see xero_page_group.rs).
+pub(crate) async fn store_contacts_in(
+    tx: &mut SqliteConnection,
+    org: i64,
+    contacts: &[(Contact, DateTime<Utc>)],
+    holds: &[SyncHold],
+    checkpoint: Option<&SyncCheckpoint>,
+    now: DateTime<Utc>,
+) -> Result<PageCounts, DbError> {
+    let mut counts = PageCounts::default();
+    for run in runs_without_repeats(contacts, |(c, _)| c.xero_contact_id.as_str()) {
+        counts.add(upsert_contacts(tx, org, &contacts[run]).await?);
+    }
+    let stored = json(
+        contacts
+            .iter()
+            .map(|(c, _)| json!({"x": c.xero_contact_id}))
+            .collect(),
+    );
+    release_holds(&mut *tx, org, HoldEntity::Contact, &stored).await?;
+    counts.held = store_holds(&mut *tx, org, holds, now).await?;
+    if let Some(checkpoint) = checkpoint {
+        save_checkpoint_in(&mut *tx, org, checkpoint).await?;
+    }
+    Ok(counts)
 }
 
 /// Upserts contacts whose Xero ids are all different, with their details.

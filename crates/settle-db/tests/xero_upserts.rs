@@ -9,7 +9,8 @@ use settle_core::invoice::{Invoice, InvoiceStatus};
 use settle_core::organisation::Organisation;
 use settle_core::CurrencyCode;
 use settle_db::{
-    Database, HoldEntity, InvoiceWrite, SyncCheckpoint, SyncHold, XeroOrganisationWrite,
+    Database, HoldEntity, InvoiceWrite, PageRecords, PageWrite, SyncCheckpoint, SyncHold,
+    XeroOrganisationWrite,
 };
 use sqlx::Row;
 
@@ -414,4 +415,90 @@ async fn a_page_that_repeats_a_record_stores_it_in_order() {
             .await
             .unwrap();
     assert_eq!(reference, "PO 7");
+}
+
+/// Several pages stored in one transaction end exactly as if stored one by one: page order is
+/// kept (a record held on one page and good on the next is released), each page is counted on
+/// its own, and the last page's checkpoint is the one left.
+#[tokio::test]
+async fn a_group_of_pages_equals_the_pages_stored_one_by_one() {
+    let hold = |id: &str| SyncHold {
+        entity: HoldEntity::Invoice,
+        xero_id: id.into(),
+        label: "INV".into(),
+        reason: "unknown Invoice Status 'DISPUTED'".into(),
+    };
+    let checkpoint = |minutes: i64| SyncCheckpoint {
+        entity: "invoices",
+        resume_from: now() - Duration::minutes(minutes),
+        full: true,
+    };
+    let pages = vec![
+        PageWrite {
+            records: PageRecords::Invoices(vec![
+                invoice("i1", "c1", "10.00", InvoiceStatus::Authorised),
+                invoice("i2", "c2", "20.00", InvoiceStatus::Authorised),
+            ]),
+            holds: vec![hold("i3")],
+            checkpoint: Some(checkpoint(30)),
+        },
+        PageWrite {
+            // i2 again (paid since), and i3 now readable.
+            records: PageRecords::Invoices(vec![
+                invoice("i2", "c2", "0.00", InvoiceStatus::Paid),
+                invoice("i3", "c1", "30.00", InvoiceStatus::Authorised),
+            ]),
+            holds: vec![hold("i4")],
+            checkpoint: Some(checkpoint(20)),
+        },
+    ];
+
+    let (_one, one_by_one, org) = setup().await;
+    for page in &pages {
+        let PageRecords::Invoices(items) = &page.records else {
+            unreachable!("invoice pages")
+        };
+        one_by_one
+            .store_invoices_page(org, items, &page.holds, page.checkpoint.as_ref(), now())
+            .await
+            .unwrap();
+    }
+    let (_grouped, grouped, org_g) = setup().await;
+    let counts = grouped.store_pages(org_g, &pages, now()).await.unwrap();
+    assert_eq!(
+        counts
+            .iter()
+            .map(|c| (c.inserted, c.updated, c.held))
+            .collect::<Vec<_>>(),
+        vec![(2, 0, 1), (1, 1, 1)]
+    );
+
+    let rows = "SELECT xero_invoice_id || ':' || status || ':' || amount_due_e4 || ':' || \
+                coalesce(held_reason, '-') FROM invoices ORDER BY xero_invoice_id";
+    let read = |db: &Database| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(rows)
+                .fetch_all(db.reader())
+                .await
+                .unwrap()
+        }
+    };
+    let expected = read(&one_by_one).await;
+    assert_eq!(read(&grouped).await, expected);
+    assert_eq!(expected.len(), 3, "{expected:?}");
+    let held: Vec<String> = grouped
+        .sync_holds(org_g)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.xero_id)
+        .collect();
+    assert_eq!(
+        held,
+        vec!["i4".to_owned()],
+        "i3's hold is released by page 2"
+    );
+    let state = grouped.sync_state(org_g, "invoices").await.unwrap();
+    assert_eq!(state.resume_from, Some(now() - Duration::minutes(20)));
 }

@@ -3,8 +3,9 @@
 //! Order: the organisation (time zone, base currency, short code, lock dates), then contacts
 //! (archived included), then sales invoices, then — when due — the reconcile pass. Contacts and
 //! invoices are read 1000 to a page, oldest change first, from the stored watermark minus
-//! settle-xero's overlap (or from nothing, for a full sync). Each page is stored in one
-//! transaction together with a checkpoint: the If-Modified-Since from which the pass carries on.
+//! settle-xero's overlap (or from nothing, for a full sync). Each page is stored together with a
+//! checkpoint (the If-Modified-Since from which the pass carries on) in the same transaction;
+//! pages that queue up while the writer is busy share one transaction (`pass.rs`).
 //! After every page the next request starts again at page 1 from that checkpoint (keyset paging
 //! over UpdatedDateUTC), so a record edited while the sync runs moves to the end instead of
 //! shifting another record past the reader, and an interrupted pass resumes where it stopped. The
@@ -22,25 +23,28 @@
 //! Owns: that order, paging, checkpoints and counts. Must not: write SQL (settle-db), speak HTTP
 //! itself (settle-xero), or know about Tauri.
 
+mod pass;
 mod reconcile;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, DurationRound, Utc};
-use settle_core::contact::{ChasingStatus, Contact};
+use chrono::Duration;
+use settle_core::contact::ChasingStatus;
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use settle_db::{
-    Database, HoldEntity, InvoiceWrite, PageCounts, SyncCheckpoint, SyncHold, XeroOrganisationWrite,
+    Database, HoldEntity, InvoiceWrite, PageCounts, PageRecords, PageWrite, SyncHold,
+    XeroOrganisationWrite,
 };
 use settle_xero::{
-    next_watermark, CancellationToken, ContactDto, InvoiceDto, InvoiceStatus, ListQuery, Pager,
-    XeroClient, XeroError,
+    CancellationToken, ContactDto, InvoiceDto, InvoiceStatus, ListQuery, Pager, XeroClient,
+    XeroError,
 };
 use uuid::Uuid;
 
 use crate::engine::instant_text;
 use crate::{
-    Engine, EngineError, EntitySyncView, HeldRecordView, RateBudgetView, SyncProgress, SyncReport,
-    SyncStage,
+    Engine, EngineError, HeldRecordView, RateBudgetView, SyncProgress, SyncReport, SyncStage,
 };
 
 /// How often an ordinary sync also runs the reconcile pass ([`Reconcile::Auto`]).
@@ -104,7 +108,7 @@ impl Engine {
             org: 0,
             cancel,
             progress,
-            calls: 0,
+            calls: AtomicU32::new(0),
         };
         let (org, name) = run.organisation().await?;
         run.org = org;
@@ -145,7 +149,7 @@ impl Engine {
             invoices,
             reconcile,
             held,
-            api_calls: run.calls,
+            api_calls: run.calls(),
             rate_budget: RateBudgetView {
                 minute_remaining: budget.minute_remaining,
                 day_remaining: budget.day_remaining,
@@ -157,18 +161,12 @@ impl Engine {
     }
 }
 
-/// What is stored from a page, after mapping.
-enum Mapped {
-    Contacts(Vec<(Contact, DateTime<Utc>)>),
-    Invoices(Vec<InvoiceWrite>),
-}
-
 /// A Xero record type the sync pages through.
 trait Entity: Sized {
     const NAME: &'static str;
     const STAGE: SyncStage;
     fn pager(client: &XeroClient, tenant: Uuid, query: &ListQuery) -> Pager<Self>;
-    fn map(items: Vec<Self>) -> (Mapped, Vec<SyncHold>);
+    fn map(items: Vec<Self>) -> (PageRecords, Vec<SyncHold>);
     /// Notes a listed record in a full pass's [`Listing`] (only invoices are reconciled).
     fn list(&self, _listing: &mut Listing) {}
 }
@@ -188,7 +186,7 @@ impl Entity for ContactDto {
         client.contacts(tenant, query)
     }
 
-    fn map(items: Vec<Self>) -> (Mapped, Vec<SyncHold>) {
+    fn map(items: Vec<Self>) -> (PageRecords, Vec<SyncHold>) {
         let mut stored = Vec::with_capacity(items.len());
         let mut holds = Vec::new();
         for dto in items {
@@ -203,7 +201,7 @@ impl Entity for ContactDto {
                 }),
             }
         }
-        (Mapped::Contacts(stored), holds)
+        (PageRecords::Contacts(stored), holds)
     }
 }
 
@@ -220,7 +218,7 @@ impl Entity for InvoiceDto {
         listing.authorised.insert(self.invoice_id, authorised);
     }
 
-    fn map(items: Vec<Self>) -> (Mapped, Vec<SyncHold>) {
+    fn map(items: Vec<Self>) -> (PageRecords, Vec<SyncHold>) {
         let mut stored = Vec::with_capacity(items.len());
         let mut holds = Vec::new();
         for dto in items {
@@ -234,29 +232,8 @@ impl Entity for InvoiceDto {
                 Err(e) => holds.push(invoice_hold(&dto, e.to_string())),
             }
         }
-        (Mapped::Invoices(stored), holds)
+        (PageRecords::Invoices(stored), holds)
     }
-}
-
-/// Stores one mapped page, its holds and its checkpoint in one transaction.
-async fn store_page(
-    db: &Database,
-    org: i64,
-    now: DateTime<Utc>,
-    mapped: Mapped,
-    holds: &[SyncHold],
-    checkpoint: Option<&SyncCheckpoint>,
-) -> Result<PageCounts, EngineError> {
-    Ok(match mapped {
-        Mapped::Contacts(items) => {
-            db.store_contacts_page(org, &items, holds, checkpoint, now)
-                .await?
-        }
-        Mapped::Invoices(items) => {
-            db.store_invoices_page(org, &items, holds, checkpoint, now)
-                .await?
-        }
-    })
 }
 
 fn invoice_hold(dto: &InvoiceDto, reason: String) -> SyncHold {
@@ -276,7 +253,9 @@ struct Run<'a> {
     org: i64,
     cancel: &'a CancellationToken,
     progress: ProgressFn<'a>,
-    calls: u32,
+    /// Requests made so far. Atomic because a pass's fetching and storing run side by side and
+    /// both report it.
+    calls: AtomicU32,
 }
 
 impl Run<'_> {
@@ -286,20 +265,35 @@ impl Run<'_> {
             page,
             fetched,
             stored,
-            api_calls: self.calls,
+            api_calls: self.calls(),
         });
+    }
+
+    fn calls(&self) -> u32 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// Corrects the count by `n` calls (a pager that was already done asked nothing; a request
+    /// by ids may be several).
+    fn add_calls(&self, n: i64) {
+        let n32 = u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX);
+        if n >= 0 {
+            self.calls.fetch_add(n32, Ordering::Relaxed);
+        } else {
+            self.calls.fetch_sub(n32, Ordering::Relaxed);
+        }
     }
 
     /// Fails (and remembers why, for the status line) unless Xero answered.
     async fn xero<T>(
-        &mut self,
+        &self,
         entity: &str,
         call: impl std::future::Future<Output = Result<T, XeroError>>,
     ) -> Result<T, EngineError> {
         if self.cancel.is_cancelled() {
             return Err(EngineError::Cancelled);
         }
-        self.calls += 1;
+        self.add_calls(1);
         match call.await {
             Ok(value) => Ok(value),
             Err(XeroError::Cancelled) => Err(EngineError::Cancelled),
@@ -314,7 +308,7 @@ impl Run<'_> {
         }
     }
 
-    async fn organisation(&mut self) -> Result<(i64, String), EngineError> {
+    async fn organisation(&self) -> Result<(i64, String), EngineError> {
         self.report(SyncStage::Organisation, 0, 0, 0);
         let (client, tenant) = (self.client, self.tenant);
         let dto = self
@@ -340,100 +334,21 @@ impl Run<'_> {
         Ok((org, name))
     }
 
+    /// Stores one page (with no checkpoint: the reconcile pass's pages are not resumed).
     async fn store(
         &self,
-        mapped: Mapped,
-        holds: &[SyncHold],
-        checkpoint: Option<&SyncCheckpoint>,
+        records: PageRecords,
+        holds: Vec<SyncHold>,
     ) -> Result<PageCounts, EngineError> {
-        let now = self.engine.now();
-        store_page(self.db, self.org, now, mapped, holds, checkpoint).await
-    }
-
-    /// One entity's pass, resuming an interrupted one when there is one. Returns the pass's
-    /// [`Listing`] when it read everything from the start.
-    async fn pass<T: Entity>(
-        &mut self,
-        full: bool,
-    ) -> Result<(EntitySyncView, Option<Listing>), EngineError> {
-        let state = self.db.sync_state(self.org, T::NAME).await?;
-        // A full sync resumes only a full pass; an ordinary sync resumes either kind.
-        let resume = state.resume_from.filter(|_| !full || state.resume_full);
-        let pass_full = resume.map_or(full, |_| state.resume_full);
-        let mut since = match resume {
-            Some(at) => Some(at),
-            None if full => None,
-            None => state.watermark.map(next_watermark),
+        let page = PageWrite {
+            records,
+            holds,
+            checkpoint: None,
         };
-        let mut high = resume.max(state.watermark.filter(|_| !full));
-        let mut view = EntitySyncView {
-            resumed: resume.is_some(),
-            ..EntitySyncView::default()
-        };
-        let mut listing = since.is_none().then(Listing::default);
-        self.report(T::STAGE, 0, 0, 0);
-        let mut pager = T::pager(self.client, self.tenant, &ListQuery::modified_since(since));
-        let cancel = self.cancel;
-        let mut next = self.xero(T::NAME, pager.next_page(cancel)).await?;
-        // Only a pager that knows it is done answers nothing, and it asked nothing.
-        self.calls -= u32::from(next.is_none());
-        while let Some(page) = next.take() {
-            if cancel.is_cancelled() {
-                return Err(EngineError::Cancelled);
-            }
-            let last = pager.is_complete();
-            let fetched = page.items.len() as u32;
-            high = high.max(page.max_updated);
-            // Everything before this page's last second is stored once this page is: the next
-            // request starts there (the same second again, as Xero compares to the second).
-            let advance = page
-                .max_updated
-                .and_then(|at| at.duration_trunc(Duration::seconds(1)).ok())
-                .filter(|at| Some(*at) > since);
-            let checkpoint = (!last)
-                .then(|| advance.or(since))
-                .flatten()
-                .map(|resume_from| SyncCheckpoint {
-                    entity: T::NAME,
-                    resume_from,
-                    full: pass_full,
-                });
-            if let Some(listing) = listing.as_mut() {
-                page.items.iter().for_each(|item| item.list(listing));
-            }
-            let (mapped, holds) = T::map(page.items);
-            // A page whose records all share one second cannot advance the checkpoint: read the
-            // next page of the same listing instead.
-            if let Some(at) = advance.filter(|_| !last) {
-                since = Some(at);
-                pager = T::pager(self.client, self.tenant, &ListQuery::modified_since(since));
-            }
-            // The next page is fetched while this one is stored: its request depends only on this
-            // page's last second, and pages are still stored one after another, so a checkpoint
-            // never covers more than what committed with it (a failed store drops the next page).
-            let (db, org, now) = (self.db, self.org, self.engine.now());
-            let store = store_page(db, org, now, mapped, &holds, checkpoint.as_ref());
-            let counts = if last {
-                store.await?
-            } else {
-                let (counts, fetched) =
-                    tokio::join!(store, self.xero(T::NAME, pager.next_page(cancel)));
-                let counts = counts?;
-                next = fetched?;
-                self.calls -= u32::from(next.is_none());
-                counts
-            };
-            view.pages += 1;
-            view.fetched += fetched;
-            view.inserted += counts.inserted;
-            view.updated += counts.updated;
-            view.held += counts.held;
-            self.report(T::STAGE, view.pages, view.fetched, view.fetched - view.held);
-        }
-        self.db
-            .finish_sync_pass(self.org, T::NAME, high, self.engine.now())
+        let counts = self
+            .db
+            .store_pages(self.org, &[page], self.engine.now())
             .await?;
-        view.watermark = high.map(instant_text);
-        Ok((view, listing))
+        Ok(counts.into_iter().next().unwrap_or_default())
     }
 }

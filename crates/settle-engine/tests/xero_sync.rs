@@ -372,6 +372,11 @@ async fn records_changing_between_pages_are_not_missed() {
     let early: Vec<Uuid> = fake.invoices[..20].to_vec();
     let (state, tenant, clock) = (fake.xero.state(), fake.tenant, fake.clock.clone());
     let changed = std::sync::atomic::AtomicBool::new(false);
+    // Organisation, contacts and the first invoice page are answered; the second invoice page
+    // waits until the first is stored and Xero has changed (the sync fetches ahead while it
+    // stores, so without the hold the second page could be served before the change).
+    state.pass_next(3);
+    state.hold_next();
     let report = local
         .sync_with(
             &fake,
@@ -390,12 +395,14 @@ async fn records_changing_between_pages_are_not_missed() {
                             .unwrap();
                     }
                     state.void_invoice(tenant, fake.invoices[2400]).unwrap();
+                    state.release_requests();
                 }
             },
             &CancellationToken::new(),
         )
         .await
         .unwrap();
+    assert!(changed.load(std::sync::atomic::Ordering::SeqCst));
     assert!(report.invoices.pages >= 3);
     assert_eq!(local_invoices(&local).await, fake_invoices(&fake));
 }
@@ -406,24 +413,17 @@ async fn a_malformed_page_stores_nothing_of_it_and_a_rerun_completes() {
     fake.seed(25, 100);
     let local = Local::open(&fake).await;
     let state = fake.xero.state();
+    // Organisation, contacts and two invoice pages are answered; the third is malformed.
+    state.pass_next(4);
+    state.malformed_json_next(1);
     let error = local
-        .sync_with(
-            &fake,
-            full(),
-            &|p| {
-                if p.stage == SyncStage::Invoices && p.page == 1 {
-                    state.malformed_json_next(1);
-                }
-            },
-            &CancellationToken::new(),
-        )
+        .sync_with(&fake, full(), &|_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::XeroUnavailable);
     assert!(error.to_string().contains("could not read"), "{error}");
-    // The second page was fetched while the first was stored, before the fault was set: both
-    // commit whole (1000 + 990, the second repeating the first's last second); the third,
-    // malformed, stores nothing.
+    // The pages fetched before the fault commit whole (1000 + 990, the second repeating the
+    // first's last second); the third, malformed, stores nothing.
     assert_eq!(
         local_invoices(&local).await.len(),
         1990,

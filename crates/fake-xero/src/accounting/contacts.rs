@@ -39,11 +39,11 @@ impl Row<'_> {
     }
 }
 
-impl Listable for Row<'_> {
-    fn field(&self, path: &str) -> Option<FieldValue> {
+impl<'a> Listable for Row<'a> {
+    fn field(&self, path: &str) -> Option<FieldValue<'_>> {
         let c = self.contact;
-        let text = |s: &str| FieldValue::Str(s.to_owned());
-        let optional = |s: &Option<String>| s.as_deref().map_or(FieldValue::Null, text);
+        let text = FieldValue::text;
+        let optional = |s: &'a Option<String>| s.as_deref().map_or(FieldValue::Null, text);
         Some(match path {
             "ContactID" => FieldValue::Guid(c.id),
             "ContactNumber" => optional(&c.contact_number),
@@ -90,7 +90,7 @@ pub async fn list(
 
     let all_facts = OnceCell::new();
     let rows = tenant
-        .contacts
+        .contacts()
         .iter()
         .filter(|c| {
             // Asking for contacts by ID returns them whatever their status.

@@ -79,6 +79,9 @@ pub async fn edge(State(shared): State<Arc<Shared>>, mut request: Request, next:
         Some((problem, retry_after)) => too_many(problem, retry_after),
         None => {
             let _slot = Slot(Arc::clone(&shared), tenant);
+            if fault == Some(Fault::Hold) {
+                shared.faults.set_gate_open(false);
+            }
             shared.faults.wait_at_gate().await;
             match wants_pdf(request.headers(), request.method(), request.uri().path()) {
                 Some(wants_pdf) => {

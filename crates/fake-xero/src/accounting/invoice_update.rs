@@ -107,11 +107,7 @@ fn update(shared: &Shared, caller: &Caller, id: &str, body: &[u8]) -> Response {
         return responses::not_found();
     };
     let org = tenant.org.clone();
-    let invoice = tenant
-        .invoices
-        .iter_mut()
-        .find(|i| i.id == invoice_id)
-        .expect("just found");
+    let invoice = tenant.invoice_mut(invoice_id).expect("just found");
     let echo = echo(invoice);
     let edit = match read_edit(&element, invoice, &echo) {
         Ok(edit) => edit,

@@ -2,7 +2,6 @@
 //! If-Modified-Since, searchTerm, summaryOnly) and `GET /Invoices/{id}` as JSON or, with
 //! `Accept: application/pdf`, as a PDF (NOTES.md §4, §9).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
@@ -10,7 +9,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use super::dto::{self, InvoiceView};
 use super::edge::Caller;
@@ -20,24 +18,23 @@ use super::{find_invoice, READ_INVOICES};
 use crate::model::{Contact, Invoice, InvoiceStatus};
 use crate::responses;
 use crate::shared::Shared;
+use crate::world::Tenant;
 
 struct Row<'a> {
-    /// The tenant's contacts by id, built once per request (a list page would otherwise scan
-    /// every contact once per invoice).
-    contacts: &'a HashMap<Uuid, &'a Contact>,
+    tenant: &'a Tenant,
     invoice: &'a Invoice,
 }
 
 impl<'a> Row<'a> {
     fn contact(&self) -> Option<&'a Contact> {
-        self.contacts.get(&self.invoice.contact_id).copied()
+        self.tenant.contact(self.invoice.contact_id)
     }
 }
 
 impl Listable for Row<'_> {
-    fn field(&self, path: &str) -> Option<FieldValue> {
+    fn field(&self, path: &str) -> Option<FieldValue<'_>> {
         let i = self.invoice;
-        let text = |s: &str| FieldValue::Str(s.to_owned());
+        let text = FieldValue::text;
         let date = |d: Option<chrono::NaiveDate>| d.map_or(FieldValue::Null, FieldValue::Date);
         Some(match path {
             "InvoiceID" => FieldValue::Guid(i.id),
@@ -115,13 +112,8 @@ pub async fn list(
         .tenant(caller.tenant)
         .map_err(|_| responses::forbidden())?;
 
-    let mut contacts: HashMap<Uuid, &Contact> = HashMap::with_capacity(tenant.contacts.len());
-    for c in &tenant.contacts {
-        // The first contact with an id wins, as `Tenant::contact` finds it.
-        contacts.entry(c.id).or_insert(c);
-    }
     let rows = tenant
-        .invoices
+        .invoices()
         .iter()
         .filter(|_| !created_by_my_app)
         .filter(|i| ids.as_ref().is_none_or(|ids| ids.contains(&i.id)))
@@ -137,10 +129,7 @@ pub async fn list(
                 i.number.to_lowercase().contains(term) || i.reference.to_lowercase().contains(term)
             })
         })
-        .map(|invoice| Row {
-            contacts: &contacts,
-            invoice,
-        });
+        .map(|invoice| Row { tenant, invoice });
     let (page, pagination) = query.select_page(rows)?;
     let invoices: Vec<_> = page
         .iter()

@@ -94,7 +94,7 @@ pub(crate) fn find_invoice<'a>(
 ) -> Option<&'a crate::model::Invoice> {
     match Uuid::parse_str(id) {
         Ok(uuid) => tenant.invoice(uuid),
-        Err(_) => tenant.invoices.iter().find(|i| i.number == id),
+        Err(_) => tenant.invoices().iter().find(|i| i.number == id),
     }
 }
 

@@ -4,6 +4,7 @@
 //! comparisons ignore case. Anything else is refused with a QueryParseException so a client test
 //! notices it asked for more than the fake models. Owns: parsing and evaluating filters.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,16 +12,23 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-/// A field's value as a filter or sort sees it. Field order gives `order=` its ordering.
+/// A field's value as a filter or sort sees it. Field order gives `order=` its ordering. Text
+/// borrows from the record, so filtering a list call allocates nothing per record.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FieldValue {
+pub enum FieldValue<'a> {
     Null,
     Bool(bool),
     Num(Decimal),
     Date(NaiveDate),
     Time(DateTime<Utc>),
     Guid(Uuid),
-    Str(String),
+    Str(Cow<'a, str>),
+}
+
+impl<'a> FieldValue<'a> {
+    pub fn text(s: &'a str) -> Self {
+        Self::Str(Cow::Borrowed(s))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +50,7 @@ enum Method {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
-    Compare(String, Op, FieldValue),
+    Compare(String, Op, FieldValue<'static>),
     Call(String, Method, String),
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
@@ -80,12 +88,15 @@ impl Filter {
     }
 
     /// Evaluates against one record. `Err(field)` names a field the record does not have.
-    pub fn matches(&self, lookup: &dyn Fn(&str) -> Option<FieldValue>) -> Result<bool, String> {
+    pub fn matches<'r>(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<FieldValue<'r>>,
+    ) -> Result<bool, String> {
         eval(&self.0, lookup)
     }
 }
 
-fn eval(node: &Node, lookup: &dyn Fn(&str) -> Option<FieldValue>) -> Result<bool, String> {
+fn eval<'r>(node: &Node, lookup: &dyn Fn(&str) -> Option<FieldValue<'r>>) -> Result<bool, String> {
     match node {
         Node::And(a, b) => Ok(eval(a, lookup)? && eval(b, lookup)?),
         Node::Or(a, b) => Ok(eval(a, lookup)? || eval(b, lookup)?),
@@ -120,7 +131,7 @@ fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-fn compare(value: &FieldValue, op: Op, literal: &FieldValue) -> bool {
+fn compare(value: &FieldValue<'_>, op: Op, literal: &FieldValue<'_>) -> bool {
     use std::cmp::Ordering;
     let ordering: Option<Ordering> = match (value, literal) {
         (FieldValue::Null, FieldValue::Null) => Some(Ordering::Equal),
@@ -293,9 +304,9 @@ impl Parser {
         }
     }
 
-    fn value(&mut self) -> Result<FieldValue, String> {
+    fn value(&mut self) -> Result<FieldValue<'static>, String> {
         match self.take()? {
-            Token::Str(s) => Ok(FieldValue::Str(s)),
+            Token::Str(s) => Ok(FieldValue::Str(Cow::Owned(s))),
             Token::Num(n) => Ok(FieldValue::Num(n)),
             Token::Ident(word) => match word.to_ascii_lowercase().as_str() {
                 "true" => Ok(FieldValue::Bool(true)),
@@ -321,7 +332,7 @@ impl Parser {
     }
 
     /// `DateTime(2026, 01, 01)` or with hours, minutes, seconds; taken as UTC.
-    fn date_time(&mut self) -> Result<FieldValue, String> {
+    fn date_time(&mut self) -> Result<FieldValue<'static>, String> {
         self.expect(&Token::Open)?;
         let mut parts = Vec::new();
         loop {
@@ -345,7 +356,7 @@ impl Parser {
 mod tests {
     use super::*;
 
-    fn record(path: &str) -> Option<FieldValue> {
+    fn record(path: &str) -> Option<FieldValue<'static>> {
         match path {
             "Type" => Some(FieldValue::Str("ACCREC".into())),
             "Status" => Some(FieldValue::Str("AUTHORISED".into())),

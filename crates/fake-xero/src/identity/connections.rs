@@ -82,6 +82,10 @@ async fn gated(
     if let Some(Fault::Status(status)) = fault {
         return responses::injected(status);
     }
+    if fault == Some(Fault::Hold) {
+        shared.faults.set_gate_open(false);
+        shared.faults.wait_at_gate().await;
+    }
     let now = shared.now();
     if let Err(refusal) = authenticate(&shared.world().grants, headers, now) {
         return refusal;

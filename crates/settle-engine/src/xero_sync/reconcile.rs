@@ -17,7 +17,7 @@ impl Run<'_> {
     /// invoices open in Settle that are not in the list (and any held ones). With `listing` (a
     /// full invoices pass's) the invoices were just listed and stored: only the re-fetch is left.
     pub(super) async fn reconcile(
-        &mut self,
+        &self,
         listing: Option<Listing>,
     ) -> Result<ReconcileView, EngineError> {
         self.report(SyncStage::Reconcile, 0, 0, 0);
@@ -52,7 +52,7 @@ impl Run<'_> {
     }
 
     /// The reconcile pass's listing: every AUTHORISED sales invoice, each stored as listed.
-    async fn list_authorised(&mut self) -> Result<HashSet<Uuid>, EngineError> {
+    async fn list_authorised(&self) -> Result<HashSet<Uuid>, EngineError> {
         let query = ListQuery {
             statuses: vec![InvoiceStatus::Authorised],
             ..ListQuery::default()
@@ -63,13 +63,13 @@ impl Run<'_> {
         loop {
             let cancel = self.cancel;
             let Some(page) = self.xero("reconcile", pager.next_page(cancel)).await? else {
-                self.calls -= 1;
+                self.add_calls(-1);
                 break;
             };
             pages += 1;
             listed.extend(page.items.iter().map(|i| i.invoice_id));
-            let (mapped, holds) = InvoiceDto::map(page.items);
-            let counts = self.store(mapped, &holds, None).await?;
+            let (records, holds) = InvoiceDto::map(page.items);
+            let counts = self.store(records, holds).await?;
             stored += counts.inserted + counts.updated;
             self.report(SyncStage::Reconcile, pages, listed.len() as u32, stored);
         }
@@ -77,7 +77,7 @@ impl Run<'_> {
     }
 
     /// Fetches held invoices again by id: a record that maps now releases its hold.
-    pub(super) async fn retry_held(&mut self) -> Result<(), EngineError> {
+    pub(super) async fn retry_held(&self) -> Result<(), EngineError> {
         let held: Vec<String> = self
             .db
             .sync_holds(self.org)
@@ -94,7 +94,7 @@ impl Run<'_> {
 
     /// Fetches invoices by id and stores them; ids Xero no longer returns are held. Returns
     /// (ids asked for, ids not returned).
-    async fn refetch(&mut self, ids: Vec<String>) -> Result<(u32, u32), EngineError> {
+    async fn refetch(&self, ids: Vec<String>) -> Result<(u32, u32), EngineError> {
         let ids: Vec<Uuid> = ids.iter().filter_map(|i| Uuid::parse_str(i).ok()).collect();
         if ids.is_empty() {
             return Ok((0, 0));
@@ -104,9 +104,9 @@ impl Run<'_> {
         let found = self
             .xero("reconcile", client.invoices_by_ids(tenant, &ids))
             .await?;
-        self.calls += (ids.len().div_ceil(MAX_IDS_PER_REQUEST) as u32).saturating_sub(1);
+        self.add_calls((ids.len().div_ceil(MAX_IDS_PER_REQUEST) as i64 - 1).max(0));
         let returned: HashSet<Uuid> = found.iter().map(|i| i.invoice_id).collect();
-        let (mapped, mut holds) = InvoiceDto::map(found);
+        let (records, mut holds) = InvoiceDto::map(found);
         let gone: Vec<&Uuid> = ids.iter().filter(|id| !returned.contains(id)).collect();
         holds.extend(gone.iter().map(|id| {
             SyncHold {
@@ -118,7 +118,7 @@ impl Run<'_> {
                     .to_owned(),
             }
         }));
-        self.store(mapped, &holds, None).await?;
+        self.store(records, holds).await?;
         Ok((ids.len() as u32, gone.len() as u32))
     }
 }
