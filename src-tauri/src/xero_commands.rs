@@ -102,7 +102,7 @@ pub async fn sync_now(
     let engine = state.engine().await.map_err(ipc)?;
     let Some((cancel, _running)) = slot.try_start() else {
         return Err(IpcError {
-            code: ErrorCode::InvalidInput,
+            code: ErrorCode::SyncRunning,
             message: SYNC_RUNNING.to_owned(),
         });
     };

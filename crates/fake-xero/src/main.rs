@@ -46,6 +46,10 @@ struct Args {
     /// Print a ready-made token set (JSON) for the demo organisation and skip the browser.
     #[arg(long)]
     print_tokens: bool,
+    /// Every API request (accounting and /connections) waits this many milliseconds before it
+    /// is answered: a slow Xero, so a test can press Cancel while a sync runs.
+    #[arg(long, value_name = "MS")]
+    latency_ms: Option<u64>,
 }
 
 /// The one sanctioned wall-clock read.
@@ -77,6 +81,10 @@ async fn main() -> anyhow::Result<()> {
         .context("starting fake-xero")?;
     if args.deny {
         xero.state().set_authorize_mode(AuthorizeMode::Deny);
+    }
+    if let Some(ms) = args.latency_ms {
+        xero.state()
+            .set_latency(Some(std::time::Duration::from_millis(ms)));
     }
     let urls = xero.urls().clone();
     println!("fake-xero listening on {}", urls.base);

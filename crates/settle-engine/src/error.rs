@@ -29,6 +29,9 @@ pub enum ErrorCode {
     XeroRateLimited,
     /// Stopped because the owner (or the app closing) asked.
     Cancelled,
+    /// Another sync with Xero is running for this data folder (this window, the background
+    /// sync, or `settle sync`): wait for it or cancel it.
+    SyncRunning,
     Internal,
 }
 
@@ -47,6 +50,8 @@ pub enum EngineError {
     XeroNotConnected,
     #[error("The sync stopped before finishing, as asked. Everything stored so far is kept; the next sync carries on from there.")]
     Cancelled,
+    #[error("{}", crate::xero_sync_run::SYNC_RUNNING)]
+    SyncRunning,
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -71,6 +76,7 @@ impl EngineError {
             Self::Xero(e) if e.needs_reconnect() => ErrorCode::XeroReconnectNeeded,
             Self::Xero(XeroError::RateLimited { .. }) => ErrorCode::XeroRateLimited,
             Self::Xero(XeroError::Cancelled) | Self::Cancelled => ErrorCode::Cancelled,
+            Self::SyncRunning => ErrorCode::SyncRunning,
             Self::Xero(e) if e.is_retryable() => ErrorCode::XeroUnavailable,
             Self::Xero(_) => ErrorCode::InvalidInput,
             Self::Db(DbError::Conversion(_) | DbError::Sqlx(_)) => ErrorCode::Internal,

@@ -186,6 +186,10 @@ impl Engine {
 fn held_reason(e: &EngineError) -> String {
     use crate::ErrorCode;
     match e.code() {
+        ErrorCode::SyncRunning => "Held: another sync with Xero was running when this batch was \
+             due, so Settle could not check these invoices just before sending. Nothing is sent \
+             on old data; the next batch tries again."
+            .to_owned(),
         ErrorCode::XeroReconnectNeeded | ErrorCode::XeroNotConnected => format!(
             "Held: Xero needs reconnecting before anything is sent ({e}). Reconnect \
              (`settle connect xero`, or \"Reconnect\" in the window); sends resume with the \

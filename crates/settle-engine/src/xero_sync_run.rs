@@ -44,7 +44,7 @@ impl Engine {
             })?;
         match file.try_lock() {
             Ok(()) => Ok(SyncLock(file)),
-            Err(TryLockError::WouldBlock) => Err(EngineError::InvalidInput(SYNC_RUNNING.into())),
+            Err(TryLockError::WouldBlock) => Err(EngineError::SyncRunning),
             Err(TryLockError::Error(e)) => Err(EngineError::InvalidInput(format!(
                 "Settle could not lock {} ({e}). Check that Settle's data folder is writable.",
                 path.display()

@@ -200,7 +200,7 @@ async fn a_second_sync_is_refused_while_one_runs_even_from_another_engine() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let second = s.sync().await.unwrap_err();
-    assert_eq!(second.code(), ErrorCode::InvalidInput);
+    assert_eq!(second.code(), ErrorCode::SyncRunning);
     assert_eq!(second.to_string(), SYNC_RUNNING);
     // Another process (the CLI) opening the same data folder is refused the same way.
     let other = Engine::open(s.dir.path(), Arc::new(TestClock(s.clock.clone())))
@@ -209,6 +209,7 @@ async fn a_second_sync_is_refused_while_one_runs_even_from_another_engine() {
     let third = fake_xero_support::sync(&other, &s.settings)
         .await
         .unwrap_err();
+    assert_eq!(third.code(), ErrorCode::SyncRunning);
     assert_eq!(third.to_string(), SYNC_RUNNING);
 
     s.xero.state().release_requests();

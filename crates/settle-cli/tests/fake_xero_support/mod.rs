@@ -45,10 +45,31 @@ pub async fn run_settle(dir: &Path, urls: &fake_xero::Urls, args: &[&str]) -> Ou
 /// and redirects to Settle's loopback listener). Asserts it succeeded; returns the authorize URL
 /// it printed first and the rest of its stdout (the connection as JSON).
 pub async fn connect(dir: &Path, urls: &fake_xero::Urls) -> (String, String) {
+    let (url, ended) = connect_with(dir, urls, &[]).await;
+    assert!(
+        ended.status.success(),
+        "settle connect xero failed: {}",
+        ended.stderr
+    );
+    (url, ended.stdout)
+}
+
+/// How a `settle connect xero` ended.
+pub struct Ended {
+    pub status: std::process::ExitStatus,
+    /// Stdout after the authorize URL.
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `settle connect xero --json <extra>`, the test playing the browser; returns the authorize URL
+/// and how the command ended, whatever it was.
+pub async fn connect_with(dir: &Path, urls: &fake_xero::Urls, extra: &[&str]) -> (String, Ended) {
     let mut connect = settle(dir, urls);
     connect
         .args(["connect", "xero", "--no-browser", "--json", "--client-id"])
         .arg(fake_xero::DEFAULT_CLIENT_ID)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = connect.spawn().unwrap();
@@ -68,12 +89,17 @@ pub async fn connect(dir: &Path, urls: &fake_xero::Urls) -> (String, String) {
     assert_eq!(answer.status(), 302);
     let location = answer.headers()["location"].to_str().unwrap().to_owned();
     reqwest::get(&location).await.unwrap();
-    let (status, json) = tokio::task::spawn_blocking(move || {
-        let json: String = rest.map(|l| l.unwrap()).collect::<Vec<_>>().join("\n");
-        (child.wait().unwrap(), json)
+    let ended = tokio::task::spawn_blocking(move || {
+        let stdout: String = rest.map(|l| l.unwrap()).collect::<Vec<_>>().join("\n");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        Ended {
+            status: child.wait().unwrap(),
+            stdout,
+            stderr,
+        }
     })
     .await
     .unwrap();
-    assert!(status.success(), "settle connect xero failed");
-    (url, json)
+    (url, ended)
 }

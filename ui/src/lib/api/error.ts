@@ -14,6 +14,7 @@ const CODES: readonly ErrorCode[] = [
   'xero_unavailable',
   'xero_rate_limited',
   'cancelled',
+  'sync_running',
   'internal',
 ];
 

@@ -16,7 +16,8 @@ export function xeroStatus(): Promise<XeroConnectionView | null> {
 /**
  * Fetches the connected organisation's contacts and invoices (`full` ignores what was synced
  * before). Rejects with `cancelled` after cancelSync, `xero_reconnect_needed` when Xero refused the
- * saved sign-in, `invalid_input` when a sync is already running.
+ * saved sign-in, `sync_running` when a sync is already running (this window, the background sync
+ * or `settle sync`).
  */
 export function syncNow(full: boolean): Promise<SyncReport> {
   return command<SyncReport>('sync_now', { full });

@@ -3,4 +3,4 @@
 /**
  * What kind of failure happened, for the UI to choose how to show it.
  */
-export type ErrorCode = "database_newer" | "database_corrupt" | "database_locked" | "data_dir_unwritable" | "not_found" | "invalid_input" | "no_organisation" | "undo_unavailable" | "xero_not_connected" | "xero_reconnect_needed" | "xero_unavailable" | "xero_rate_limited" | "cancelled" | "internal";
+export type ErrorCode = "database_newer" | "database_corrupt" | "database_locked" | "data_dir_unwritable" | "not_found" | "invalid_input" | "no_organisation" | "undo_unavailable" | "xero_not_connected" | "xero_reconnect_needed" | "xero_unavailable" | "xero_rate_limited" | "cancelled" | "sync_running" | "internal";

@@ -34,4 +34,11 @@ describe('sync words', () => {
       'Chasing is paused. Press Reconnect in the banner above, then sync again.',
     );
   });
+
+  it('say a second sync waits for the one already running', () => {
+    const message = 'A sync with Xero is already running (in this window, …). Wait for it.';
+    const error = ApiError.from({ code: 'sync_running', message });
+    expect(error.code).toBe('sync_running');
+    expect(syncErrorText(error)).toEqual({ title: 'A sync is already running', detail: message });
+  });
 });

@@ -51,6 +51,8 @@ export function syncErrorText(error: ApiError): { title: string; detail: string 
       return { title: 'Xero could not be reached', detail: error.message };
     case 'cancelled':
       return { title: 'Sync cancelled', detail: error.message };
+    case 'sync_running':
+      return { title: 'A sync is already running', detail: error.message };
     default:
       return { title: 'The sync failed', detail: error.message };
   }
