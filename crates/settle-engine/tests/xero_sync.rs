@@ -1,7 +1,7 @@
 //! Syncing from a running fake-xero into a real SQLite file: full sync equals the fake, cheap
 //! incremental syncs, the 1000-record page boundary, records changing between pages, a malformed
-//! page, archived contacts, voids, quiet changes caught by reconcile, and resuming a cancelled
-//! sync.
+//! page, archived contacts, voids, quiet changes caught by reconcile, resuming a cancelled sync,
+//! and held contacts fetched again by id.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -595,4 +595,67 @@ async fn a_full_sync_reconciles_from_its_own_listing_without_listing_again() {
     };
     assert_eq!(due(part_paid), "2026-06-30");
     assert_eq!(rows, fake_invoices(&fake));
+}
+
+/// A contact an earlier sync could not store (held, e.g. for a ContactStatus Settle did not know)
+/// is fetched again by id on the next ordinary sync, not only by a full one: when it maps now,
+/// it is stored and its hold released, for one extra call.
+#[tokio::test]
+async fn a_held_contact_is_fetched_again_by_id_on_the_next_sync() {
+    let mut fake = Fake::start().await;
+    fake.seed(3, 2);
+    let local = Local::open(&fake).await;
+    let first = local.sync(&fake, full()).await;
+    // An hour later another customer changes: the contacts watermark moves past the held one,
+    // so only the retry by id can read it again.
+    fake.clock.advance(Duration::hours(1));
+    fake.xero
+        .state()
+        .touch_contact(fake.tenant, fake.contacts[2])
+        .unwrap();
+    let moved = local.sync(&fake, incremental()).await;
+    assert_eq!(moved.contacts.fetched, 1, "{moved:?}");
+    let held_id = fake.contacts[1];
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        database_path(local.engine.data_dir()).display()
+    ))
+    .await
+    .unwrap();
+    // What an earlier sync leaves when Xero sent this contact in a form Settle could not map:
+    // the hold, and the contact's last good values (here, an older name).
+    sqlx::query(
+        "INSERT INTO sync_holds (organisation_id, entity, xero_id, label, reason, held_at) \
+         VALUES (?1, 'contact', ?2, 'Customer 0001', 'unknown ContactStatus ''MERGED''', ?3)",
+    )
+    .bind(first.organisation_id)
+    .bind(held_id.to_string())
+    .bind("2026-05-04T09:00:00Z")
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE contacts SET name = 'Old name' WHERE xero_contact_id = ?1")
+        .bind(held_id.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let report = local.sync(&fake, incremental()).await;
+    assert_eq!(
+        report.contacts.fetched, 1,
+        "the pass itself reads only the changed one"
+    );
+    assert!(report.held.is_empty(), "{:?}", report.held);
+    // Organisation, contacts, invoices, and the held contact by id.
+    assert_eq!(report.api_calls, 4);
+    let name: String = sqlx::query_scalar("SELECT name FROM contacts WHERE xero_contact_id = ?1")
+        .bind(held_id.to_string())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Customer 0001");
+
+    // Nothing held: an ordinary sync is back to three calls.
+    let again = local.sync(&fake, incremental()).await;
+    assert_eq!(again.api_calls, 3);
 }

@@ -1,5 +1,5 @@
 //! Single-record reads from the Accounting API: the organisation, one invoice (the live pre-send
-//! check, NOTES.md §4.5), invoices by id (≤ 50 per request, NOTES.md §4.3), the PDF
+//! check, NOTES.md §4.5), invoices and contacts by id (≤ 50 per request, NOTES.md §4.3), the PDF
 //! (`GET /Invoices/{id}` with `Accept: application/pdf`, never the `/pdf` path), the
 //! online-invoice link and the history. Owns: those calls. Must not: page (`listing.rs`) or write
 //! (`write_back.rs`).
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::call::{content_type, Accept, Call};
 use crate::client::XeroClient;
+use crate::dto::contact::{ContactDto, ContactsEnvelope};
 use crate::dto::invoice::{
     HistoryEnvelope, HistoryRecordDto, InvoiceDto, InvoicesEnvelope, OnlineInvoicesEnvelope,
 };
@@ -58,6 +59,32 @@ impl XeroClient {
             let reply = self.inner.execute(&call, None).await?;
             let envelope: InvoicesEnvelope = parse(&reply.body, &call.label)?;
             found.extend(envelope.invoices);
+        }
+        Ok(found)
+    }
+
+    /// Contacts by id, archived ones included, in requests of at most 50 ids (the sync retries
+    /// held contacts this way). Ids Xero does not have are simply absent.
+    pub async fn contacts_by_ids(
+        &self,
+        tenant: Uuid,
+        ids: &[Uuid],
+    ) -> Result<Vec<ContactDto>, XeroError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_IDS_PER_REQUEST) {
+            let list: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+            let mut call = self.call(tenant, "/Contacts");
+            call.query.push(("IDs".to_owned(), list.join(",")));
+            call.query
+                .push(("includeArchived".to_owned(), "true".to_owned()));
+            // `page` gives the listing's full records (persons, phones, addresses), as the sync
+            // stores them.
+            call.query.push(("page".to_owned(), "1".to_owned()));
+            call.query
+                .push(("pageSize".to_owned(), MAX_IDS_PER_REQUEST.to_string()));
+            let reply = self.inner.execute(&call, None).await?;
+            let envelope: ContactsEnvelope = parse(&reply.body, &call.label)?;
+            found.extend(envelope.contacts);
         }
         Ok(found)
     }

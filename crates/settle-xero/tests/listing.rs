@@ -180,6 +180,26 @@ async fn invoices_by_id_go_in_chunks_of_fifty() {
 }
 
 #[tokio::test]
+async fn contacts_by_id_go_in_chunks_of_fifty_and_include_archived_ones() {
+    let h = Harness::start().await;
+    let mut ids: Vec<Uuid> = (0..60)
+        .map(|n| h.add_contact(&format!("Customer {n}")))
+        .collect();
+    h.state()
+        .set_contact_status(h.tenant, ids[7], ContactStatus::Archived)
+        .unwrap();
+    ids.push(Uuid::new_v4()); // unknown to Xero: simply absent
+    let client = h.signed_in();
+    let found = client.contacts_by_ids(h.tenant, &ids).await.unwrap();
+    assert_eq!(found.len(), 60);
+    assert!(
+        found.iter().any(|c| c.contact_id == ids[7]),
+        "the archived one too"
+    );
+    assert_eq!(calls_made(&h, &client), 2);
+}
+
+#[tokio::test]
 async fn a_malformed_page_names_the_endpoint_and_page() {
     let h = Harness::start().await;
     let contact = h.add_contact("Cafe");

@@ -1,12 +1,13 @@
 //! The reconcile pass of a sync (see the parent module's documentation): the AUTHORISED listing
 //! (or a full invoices pass's own listing), the re-fetch by id of invoices open in Settle that
-//! the listing lacks, and the retry of held invoices. A child module of `xero_sync` so it shares
-//! the run's state without widening its visibility. Must not: write SQL or speak HTTP itself.
+//! the listing lacks, and the retry by id of held contacts and invoices. A child module of
+//! `xero_sync` so it shares the run's state without widening its visibility. Must not: write SQL
+//! or speak HTTP itself.
 
 use std::collections::HashSet;
 
 use settle_db::{HoldEntity, SyncHold};
-use settle_xero::{InvoiceDto, InvoiceStatus, ListQuery, MAX_IDS_PER_REQUEST};
+use settle_xero::{ContactDto, InvoiceDto, InvoiceStatus, ListQuery, MAX_IDS_PER_REQUEST};
 use uuid::Uuid;
 
 use super::{Entity, Listing, Run};
@@ -76,19 +77,43 @@ impl Run<'_> {
         Ok(listed)
     }
 
-    /// Fetches held invoices again by id: a record that maps now releases its hold.
+    /// Fetches held contacts and invoices again by id: a record that maps now releases its
+    /// hold; one that still does not map stays held with the new reason.
     pub(super) async fn retry_held(&self) -> Result<(), EngineError> {
-        let held: Vec<String> = self
+        let (contacts, invoices): (Vec<SyncHold>, Vec<SyncHold>) = self
             .db
             .sync_holds(self.org)
             .await?
             .into_iter()
-            .filter(|h| h.entity == HoldEntity::Invoice)
-            .map(|h| h.xero_id)
-            .collect();
-        if !held.is_empty() {
-            self.refetch(held).await?;
+            .partition(|h| h.entity == HoldEntity::Contact);
+        if !contacts.is_empty() {
+            self.refetch_contacts(contacts).await?;
         }
+        if !invoices.is_empty() {
+            self.refetch(invoices.into_iter().map(|h| h.xero_id).collect())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Fetches held contacts by id and stores those Xero returns (Xero does not delete
+    /// contacts, so one it does not return keeps its hold and reason).
+    async fn refetch_contacts(&self, held: Vec<SyncHold>) -> Result<(), EngineError> {
+        let ids: Vec<Uuid> = held
+            .iter()
+            .filter_map(|h| Uuid::parse_str(&h.xero_id).ok())
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let (client, tenant) = (self.client, self.tenant);
+        // One request per 50 ids; `xero` counts the first, the rest are added here.
+        let found = self
+            .xero("contacts", client.contacts_by_ids(tenant, &ids))
+            .await?;
+        self.add_calls((ids.len().div_ceil(MAX_IDS_PER_REQUEST) as i64 - 1).max(0));
+        let (records, holds) = ContactDto::map(found);
+        self.store(records, holds).await?;
         Ok(())
     }
 
