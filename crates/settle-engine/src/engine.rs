@@ -20,6 +20,8 @@ pub struct Engine {
     pub(crate) overview: Arc<OverviewCache>,
     /// The demo's in-process Xero while this engine (or a clone) lives (decision 0020).
     pub(crate) demo: Arc<crate::demo_server::DemoSlot>,
+    /// The connected organisation's Xero client, shared by this engine's clones (xero_app.rs).
+    pub(crate) xero_client: Arc<crate::xero_app::XeroClientSlot>,
     data_dir: PathBuf,
 }
 
@@ -33,6 +35,7 @@ impl Engine {
             clock,
             overview: Arc::default(),
             demo: Arc::default(),
+            xero_client: Arc::default(),
             data_dir: data_dir.to_path_buf(),
         })
     }

@@ -103,6 +103,19 @@ pub fn secret_store(insecure_file: Option<&Path>) -> Arc<dyn SecretStore> {
     }
 }
 
+/// The client [`Engine::connected_xero`] handed out last, with what it was made for. Kept so
+/// every sync, send batch, PDF and write-back of this process shares one access token (no
+/// refresh per operation) and one rate limiter (Xero's 5 concurrent calls and minute budget are
+/// per organisation, not per operation). Shared by an engine's clones.
+#[derive(Default)]
+pub(crate) struct XeroClientSlot(std::sync::Mutex<Option<(String, XeroSettings, XeroClient)>>);
+
+impl std::fmt::Debug for XeroClientSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("XeroClientSlot")
+    }
+}
+
 /// The connected organisation's client, its connection and its Xero tenant.
 pub struct ConnectedXero {
     pub client: XeroClient,
@@ -127,13 +140,42 @@ impl Engine {
                     .to_owned(),
             )
         })?;
-        let client_id = ClientId::parse(&connection.client_id)?;
-        let client = self.xero_client(client_id, settings.endpoints(), settings.secret_store())?;
+        let client = self.shared_xero_client(&connection.client_id, settings)?;
         Ok(ConnectedXero {
             client,
             connection,
             tenant,
         })
+    }
+}
+
+impl Engine {
+    /// The shared client for Xero app `client_id` at `settings`: the one made last when both
+    /// match, else a new one that replaces it. A reconnect through the same app keeps it; its
+    /// old access token then meets one 401, and the client refreshes once from the stored
+    /// (new) refresh token and carries on.
+    fn shared_xero_client(
+        &self,
+        client_id: &str,
+        settings: &XeroSettings,
+    ) -> Result<XeroClient, EngineError> {
+        let mut slot = self
+            .xero_client
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((id, made_for, client)) = slot.as_ref() {
+            if id == client_id && made_for == settings {
+                return Ok(client.clone());
+            }
+        }
+        let client = self.xero_client(
+            ClientId::parse(client_id)?,
+            settings.endpoints(),
+            settings.secret_store(),
+        )?;
+        *slot = Some((client_id.to_owned(), settings.clone(), client.clone()));
+        Ok(client)
     }
 }
 

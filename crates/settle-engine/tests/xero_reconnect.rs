@@ -248,3 +248,34 @@ async fn a_cancelled_sync_stops_without_pausing_and_the_next_one_completes() {
     let report = s.sync().await.unwrap();
     assert_eq!(report.invoices.inserted, 6);
 }
+
+/// Syncs (and every other Xero operation of the engine) share one client: its access token is
+/// used for its 30 minutes instead of a refresh (and a rotated refresh token) per operation, and
+/// Xero's per-organisation limits are counted in one place.
+#[tokio::test]
+async fn operations_share_one_client_and_refresh_only_when_the_token_runs_out() {
+    let s = Setup::start().await;
+    s.onboard_second().await;
+    s.sync().await.unwrap();
+    let after_first = s.xero.state().refresh_counts().current;
+    s.sync().await.unwrap();
+    s.sync().await.unwrap();
+    assert_eq!(
+        s.xero.state().refresh_counts().current,
+        after_first,
+        "the access token is reused"
+    );
+    // A clone (the window's tasks hold clones) shares the client too.
+    fake_xero_support::sync(&s.engine.clone(), &s.settings)
+        .await
+        .unwrap();
+    assert_eq!(s.xero.state().refresh_counts().current, after_first);
+
+    s.clock.advance(Duration::minutes(31));
+    s.sync().await.unwrap();
+    assert_eq!(
+        s.xero.state().refresh_counts().current,
+        after_first + 1,
+        "one refresh once the token has expired"
+    );
+}

@@ -1,7 +1,8 @@
 //! One Accounting (or /connections) request, done properly: a concurrency slot for the
 //! organisation, a fresh-enough access token, the headers Xero needs (`Authorization`,
 //! `xero-tenant-id`, `Accept`, `If-Modified-Since`, `Idempotency-Key`), then the answer read by
-//! status — 401 refresh-once-and-retry, 403 tenant gone, 429 wait `Retry-After` (bounded),
+//! status — 401 refresh-once-and-retry, 403 refresh once (a revoked sign-in answers 403 too),
+//! then tenant gone, 429 wait `Retry-After` (bounded),
 //! 5xx/network exponential backoff (bounded), 400 read into a refusal. Every wait goes through the
 //! injected Sleeper and stops on the cancel token. Owns: that loop. Must not: know endpoints'
 //! shapes (the modules that build `Call`s do).
@@ -148,6 +149,14 @@ impl Inner {
                             detail: problem_detail(&reply.body),
                         });
                     }
+                    refreshed = true;
+                    self.keeper.access_token(Want::Replacing(token)).await?;
+                }
+                // A revoked sign-in also answers 403 while its access token lives (NOTES.md
+                // §2.5), and a long-lived client may hold one: a refresh tells the two apart.
+                // `invalid_grant` means the sign-in is gone (reconnect); a new token that still
+                // gets 403 means this organisation was disconnected or is out of reach.
+                403 if call.tenant.is_some() && !refreshed => {
                     refreshed = true;
                     self.keeper.access_token(Want::Replacing(token)).await?;
                 }

@@ -184,6 +184,32 @@ async fn disconnecting_one_organisation_leaves_it_forbidden() {
     assert!(err.to_string().contains("Reconnect to Xero"), "{err}");
 }
 
+/// A long-lived client still holds an access token when the owner revokes Settle elsewhere
+/// (another device, or Xero's connected apps page). Xero answers that token with 403, as for a
+/// disconnected organisation; one refresh tells them apart, and `invalid_grant` means the
+/// sign-in itself is gone: reconnect, not "choose the organisation again".
+#[tokio::test]
+async fn a_sign_in_revoked_elsewhere_is_told_apart_from_a_disconnected_organisation() {
+    let h = Harness::start().await;
+    let client = h.signed_in();
+    client.organisation(h.tenant).await.unwrap(); // the access token is now in memory
+    let refresh = h.saved_refresh_token().expect("saved");
+    let revoked = reqwest::Client::new()
+        .post(&h.xero.urls().revocation)
+        .form(&[
+            ("token", refresh.as_str()),
+            ("client_id", fake_xero::DEFAULT_CLIENT_ID),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+
+    let err = client.organisation(h.tenant).await.unwrap_err();
+    assert!(matches!(err, XeroError::ReconnectNeeded { .. }), "{err:?}");
+    assert!(err.needs_reconnect());
+}
+
 #[tokio::test]
 async fn secrets_never_show_in_debug_output() {
     let h = Harness::start().await;
