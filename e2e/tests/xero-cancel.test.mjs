@@ -5,11 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { launchApp, tid, cliBinary } from '../lib/app.mjs';
+import { artifacts, cliBinary, launchApp, repoRoot, screenshot, tid } from '../lib/app.mjs';
 import { connectWithCli, fakeXeroEnv, startFakeXero } from '../lib/fakeXero.mjs';
 
 const run = promisify(execFile);
@@ -72,6 +72,11 @@ test('Cancel stops a running sync, keeps what was stored, and the next sync comp
   assert.match(words, /Sync cancelled/);
   assert.match(words, /Everything stored so far is kept/);
   assert.equal(await browser.$(tid('xero-cancel')).isExisting(), false, 'no sync runs now');
+  await screenshot(browser, 'xero-sync-cancelled');
+  copyFileSync(
+    path.join(artifacts, 'xero-sync-cancelled.png'),
+    path.join(repoRoot, 'docs', 'screenshots', 'xero-sync-cancelled.png'),
+  );
 
   // The next sync is not refused (the lock went with the cancelled sync) and completes.
   await browser.$(tid('xero-sync-now')).click();

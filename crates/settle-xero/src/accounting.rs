@@ -47,20 +47,10 @@ impl XeroClient {
         tenant: Uuid,
         ids: &[Uuid],
     ) -> Result<Vec<InvoiceDto>, XeroError> {
-        let mut found = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(MAX_IDS_PER_REQUEST) {
-            let list: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
-            let mut call = self.call(tenant, "/Invoices");
-            call.query.push(("IDs".to_owned(), list.join(",")));
-            // `page` makes Xero include line items and allocations, as the sync stores them.
-            call.query.push(("page".to_owned(), "1".to_owned()));
-            call.query
-                .push(("pageSize".to_owned(), MAX_IDS_PER_REQUEST.to_string()));
-            let reply = self.inner.execute(&call, None).await?;
-            let envelope: InvoicesEnvelope = parse(&reply.body, &call.label)?;
-            found.extend(envelope.invoices);
-        }
-        Ok(found)
+        self.by_ids(tenant, "/Invoices", ids, &[], |e: InvoicesEnvelope| {
+            e.invoices
+        })
+        .await
     }
 
     /// Contacts by id, archived ones included, in requests of at most 50 ids (the sync retries
@@ -70,21 +60,41 @@ impl XeroClient {
         tenant: Uuid,
         ids: &[Uuid],
     ) -> Result<Vec<ContactDto>, XeroError> {
+        let archived = [("includeArchived", "true")];
+        self.by_ids(
+            tenant,
+            "/Contacts",
+            ids,
+            &archived,
+            |e: ContactsEnvelope| e.contacts,
+        )
+        .await
+    }
+
+    /// `GET path?IDs=…` in chunks of [`MAX_IDS_PER_REQUEST`], with `extra` parameters. `page`
+    /// makes Xero return full records (line items and allocations, persons and addresses), as
+    /// the sync stores them.
+    async fn by_ids<E: DeserializeOwned, T>(
+        &self,
+        tenant: Uuid,
+        path: &str,
+        ids: &[Uuid],
+        extra: &[(&str, &str)],
+        records: impl Fn(E) -> Vec<T>,
+    ) -> Result<Vec<T>, XeroError> {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(MAX_IDS_PER_REQUEST) {
             let list: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
-            let mut call = self.call(tenant, "/Contacts");
+            let mut call = self.call(tenant, path);
             call.query.push(("IDs".to_owned(), list.join(",")));
-            call.query
-                .push(("includeArchived".to_owned(), "true".to_owned()));
-            // `page` gives the listing's full records (persons, phones, addresses), as the sync
-            // stores them.
+            for (name, value) in extra {
+                call.query.push(((*name).to_owned(), (*value).to_owned()));
+            }
             call.query.push(("page".to_owned(), "1".to_owned()));
             call.query
                 .push(("pageSize".to_owned(), MAX_IDS_PER_REQUEST.to_string()));
             let reply = self.inner.execute(&call, None).await?;
-            let envelope: ContactsEnvelope = parse(&reply.body, &call.label)?;
-            found.extend(envelope.contacts);
+            found.extend(records(parse(&reply.body, &call.label)?));
         }
         Ok(found)
     }

@@ -21,7 +21,6 @@ use crate::{EngineError, EntitySyncView};
 /// group's dirty B-tree pages stay in the writer's 64 MiB cache until commit (database.rs), and
 /// ten mapped pages of invoices are a few megabytes of memory.
 const MAX_GROUP_PAGES: usize = 10;
-const QUEUED_PAGES: usize = MAX_GROUP_PAGES;
 
 /// A fetched page on its way to the writer.
 struct Fetched {
@@ -49,7 +48,7 @@ impl Run<'_> {
         let high = resume.max(state.watermark.filter(|_| !full));
         let mut listing = since.is_none().then(Listing::default);
         self.report(T::STAGE, 0, 0, 0);
-        let (queue, queued) = mpsc::channel(QUEUED_PAGES);
+        let (queue, queued) = mpsc::channel(MAX_GROUP_PAGES);
         let fetching = self.fetch_pages::<T>(since, pass_full, high, listing.as_mut(), queue);
         let storing = self.store_pages::<T>(queued, resume.is_some());
         let (fetched, stored) = tokio::join!(fetching, storing);

@@ -96,6 +96,11 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A fetch by `ids` ids is one request per 50; `xero` counted the first.
+    fn count_by_id_requests(&self, ids: usize) {
+        self.add_calls((ids.div_ceil(MAX_IDS_PER_REQUEST) as i64 - 1).max(0));
+    }
+
     /// Fetches held contacts by id and stores those Xero returns (Xero does not delete
     /// contacts, so one it does not return keeps its hold and reason).
     async fn refetch_contacts(&self, held: Vec<SyncHold>) -> Result<(), EngineError> {
@@ -107,11 +112,10 @@ impl Run<'_> {
             return Ok(());
         }
         let (client, tenant) = (self.client, self.tenant);
-        // One request per 50 ids; `xero` counts the first, the rest are added here.
         let found = self
             .xero("contacts", client.contacts_by_ids(tenant, &ids))
             .await?;
-        self.add_calls((ids.len().div_ceil(MAX_IDS_PER_REQUEST) as i64 - 1).max(0));
+        self.count_by_id_requests(ids.len());
         let (records, holds) = ContactDto::map(found);
         self.store(records, holds).await?;
         Ok(())
@@ -125,11 +129,10 @@ impl Run<'_> {
             return Ok((0, 0));
         }
         let (client, tenant) = (self.client, self.tenant);
-        // One request per 50 ids; `calls` counts the first, the rest are added below.
         let found = self
             .xero("reconcile", client.invoices_by_ids(tenant, &ids))
             .await?;
-        self.add_calls((ids.len().div_ceil(MAX_IDS_PER_REQUEST) as i64 - 1).max(0));
+        self.count_by_id_requests(ids.len());
         let returned: HashSet<Uuid> = found.iter().map(|i| i.invoice_id).collect();
         let (records, mut holds) = InvoiceDto::map(found);
         let gone: Vec<&Uuid> = ids.iter().filter(|id| !returned.contains(id)).collect();
